@@ -1,0 +1,41 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from convocation.cycles.models import ConferenceCycle, Office
+
+
+class OfficeInline(admin.TabularInline):
+    model = Office
+    extra = 1
+    autocomplete_fields = ["holder", "body"]
+
+
+@admin.register(ConferenceCycle)
+class ConferenceCycleAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "conference_start", "conference_end"]
+    list_filter = ["treaty"]
+    inlines = [OfficeInline]
+
+
+class VacancyFilter(admin.SimpleListFilter):
+    title = _("holder")
+    parameter_name = "vacant"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Vacant")), ("no", _("Held"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(holder__isnull=True)
+        if self.value() == "no":
+            return queryset.filter(holder__isnull=False)
+        return queryset
+
+
+@admin.register(Office)
+class OfficeAdmin(admin.ModelAdmin):
+    list_display = ["cycle", "title", "body", "holder"]
+    list_filter = ["cycle", "title", VacancyFilter]
+    search_fields = ["holder__family_name", "body__acronym", "body__name"]
+    list_select_related = ["cycle__treaty", "body__parent", "holder"]
+    autocomplete_fields = ["holder", "body"]

@@ -1,0 +1,176 @@
+"""A meeting, its sessions and its side events."""
+
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from convocation.cycles.models import ConferenceCycle
+from convocation.treaties.models import Body
+
+
+def validate_time_zone(name: str) -> None:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
+        raise ValidationError(
+            _("%(name)s is not a time zone name such as Europe/Zurich."), params={"name": name}
+        ) from error
+
+
+class Meeting(models.Model):
+    class Kind(models.TextChoices):
+        WORKING_GROUPS = "working_groups", _("Working Group meetings")
+        PREPARATORY = "preparatory", _("Preparatory meeting")
+        CONFERENCE = "conference", _("Conference of States Parties")
+        OTHER = "other", _("Other meeting")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        HELD = "held", _("Held")
+        POSTPONED = "postponed", _("Postponed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        HYBRID = "hybrid", _("Hybrid (in person and online participation)")
+        VIRTUAL = "virtual", _("Virtual")
+
+    class Registration(models.TextChoices):
+        NONE = "none", _("No pre-registration")
+        REQUIRED = "required", _("Pre-registration required")
+        SOME_SESSIONS = "some_sessions", _("Pre-registration required for some sessions only")
+
+    class Livestream(models.TextChoices):
+        NONE = "none", _("No livestream")
+        PUBLIC = "public", _("Livestream link public")
+        REGISTERED = "registered", _("Livestream link for registered delegates only")
+
+    cycle = models.ForeignKey(
+        ConferenceCycle, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("cycle")
+    )
+    slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title (English)"), max_length=200)
+    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
+    title_es = models.CharField(_("title (Spanish)"), max_length=200, blank=True)
+    venue = models.CharField(_("venue"), max_length=200)
+    city = models.CharField(_("city"), max_length=100)
+    country = models.CharField(_("country"), max_length=100)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="Europe/Zurich", validators=[validate_time_zone]
+    )
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(_("last day"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    format = models.CharField(
+        _("format"), max_length=20, choices=Format.choices, default=Format.IN_PERSON
+    )
+    registration = models.CharField(
+        _("registration"), max_length=20, choices=Registration.choices, default=Registration.NONE
+    )
+    livestream = models.CharField(
+        _("livestream"), max_length=20, choices=Livestream.choices, default=Livestream.PUBLIC
+    )
+    documents_target_date = models.DateField(
+        _("target date for documents"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when documents are issued alongside the invitation."),
+    )
+    schedule_is_draft = models.BooleanField(_("schedule is a draft"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-start_date"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The last day cannot come before the first.")})
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class Session(models.Model):
+    """One body meeting in one slot of one day of a meeting."""
+
+    class Access(models.TextChoices):
+        AS_BODY = "", _("As its body")
+        OPEN = Body.Access.OPEN.value, Body.Access.OPEN.label
+        PARTIES_AND_SIGNATORIES = (
+            Body.Access.PARTIES_AND_SIGNATORIES.value,
+            Body.Access.PARTIES_AND_SIGNATORIES.label,
+        )
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="sessions")
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("body")
+    )
+    start = models.DateTimeField(_("starts"))
+    end = models.DateTimeField(_("ends"))
+    room = models.CharField(_("room"), max_length=100, blank=True)
+    access = models.CharField(
+        _("who may attend"), max_length=30, choices=Access.choices, blank=True, default=""
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["start", "id"]
+        indexes = [models.Index(fields=["meeting", "start"])]
+
+    def __str__(self) -> str:
+        return f"{self.body.label}, {self.start:%Y-%m-%d %H:%M}"
+
+    def clean(self) -> None:
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": _("A session must end after it starts.")})
+        meeting = getattr(self, "meeting", None)
+        if meeting and self.start and meeting.start_date and meeting.end_date:
+            day = self.start.astimezone(meeting.tz).date()
+            if not meeting.start_date <= day <= meeting.end_date:
+                raise ValidationError(
+                    {"start": _("The session falls outside the meeting's dates.")}
+                )
+
+    @property
+    def effective_access(self) -> str:
+        return self.access or self.body.access
+
+    @property
+    def is_closed(self) -> bool:
+        return self.effective_access != Body.Access.OPEN
+
+
+class SideEvent(models.Model):
+    """A side event on one day; without a title it is shown as "tbc"."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="side_events")
+    date = models.DateField(_("day"))
+    title = models.CharField(
+        _("title"), max_length=300, blank=True, help_text=_("Leave empty for 'to be confirmed'.")
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("side event")
+        verbose_name_plural = _("side events")
+        ordering = ["date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d}: {self.title or 'tbc'}"
+
+    @property
+    def is_to_be_confirmed(self) -> bool:
+        return not self.title

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from convocation.meetings import views
+
+app_name = "meetings"
+urlpatterns = [
+    path("meetings/", views.meeting_list, name="list"),
+    path("meetings/<slug:slug>/", views.meeting_detail, name="detail"),
+    path("meetings/<slug:slug>/schedule.ics", views.schedule_ics, name="schedule_ics"),
+    path("meetings/<slug:slug>/schedule.json", views.schedule_json, name="schedule_json"),
+    path("bodies/", views.body_list, name="body_list"),
+    path("bodies/<slug:treaty>/<slug:slug>/", views.body_detail, name="body_detail"),
+]

@@ -1,0 +1,40 @@
+"""The people who hold offices, sign letters and, later, register as delegates."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from convocation.treaties.models import Organisation, State
+
+
+class Person(models.Model):
+    honorific = models.CharField(
+        _("honorific"), max_length=50, blank=True, help_text=_("For example Ambassador, Ms., Mr.")
+    )
+    given_name = models.CharField(_("given name"), max_length=100)
+    family_name = models.CharField(_("family name"), max_length=100)
+    state = models.ForeignKey(
+        State, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("State")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("organisation"),
+    )
+    email = models.EmailField(_("email"), blank=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["family_name", "given_name"]
+
+    def __str__(self) -> str:
+        return self.formal_name
+
+    @property
+    def formal_name(self) -> str:
+        """As a signature block writes it: honorific, given name, family name in capitals."""
+        return " ".join(
+            part for part in (self.honorific, self.given_name, self.family_name.upper()) if part
+        )

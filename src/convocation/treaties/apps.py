@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TreatiesConfig(AppConfig):
+    name = "convocation.treaties"
+    verbose_name = _("Treaties, States and organisations")

@@ -1,0 +1,26 @@
+import pytest
+from django.core.cache import cache
+
+from convocation.meetings.demo import load_demo
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def demo(db):
+    """The ATT demo: the CSP10 and CSP12 Working Group weeks, as `make demo` loads them."""
+    return load_demo()
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    user = django_user_model.objects.create_user(
+        "officer", password="a-long-test-password", is_staff=True, is_superuser=True
+    )
+    client.force_login(user)
+    return client
