@@ -82,6 +82,7 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
+FORMAT_MODULE_PATH = ["convocation.formats"]
 USE_TZ = True
 TIME_ZONE = "UTC"
 

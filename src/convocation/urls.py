@@ -8,7 +8,7 @@ admin.site.index_title = "Meeting cycle records"
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="meetings:list", permanent=False), name="home"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("convocation.web.urls")),
     path("admin/", admin.site.urls),
     path("", include("convocation.meetings.urls")),
 ]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from convocation.cycles.models import ConferenceCycle, Office
 
@@ -22,7 +23,7 @@ class VacancyFilter(admin.SimpleListFilter):
     parameter_name = "vacant"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("Vacant")), ("no", _("Held"))]
+        return [("yes", _("Vacant")), ("no", pgettext_lazy("office", "Held"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":

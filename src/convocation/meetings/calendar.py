@@ -15,7 +15,7 @@ def schedule_calendar(meeting: Meeting) -> bytes:
     calendar.add("prodid", "-//convocation//schedule//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", meeting.title)
+    calendar.add("x-wr-calname", meeting.local_title)
     calendar.add("x-wr-timezone", meeting.time_zone)
     zone = meeting.tz
     location = f"{meeting.venue}, {meeting.city}, {meeting.country}"
@@ -31,7 +31,7 @@ def schedule_calendar(meeting: Meeting) -> bytes:
         event.add("summary", summary)
         room = f"{session.room}, " if session.room else ""
         event.add("location", room + location)
-        event.add("description", f"{meeting.title}\n{session.body.full_name}")
+        event.add("description", f"{meeting.local_title}\n{session.body.full_name}")
         event.add("class", "PUBLIC")
         calendar.add_component(event)
     calendar.add_missing_timezones()

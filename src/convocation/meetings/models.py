@@ -5,8 +5,10 @@ import zoneinfo
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from convocation.cycles.models import ConferenceCycle
+from convocation.languages import in_language
 from convocation.treaties.models import Body
 
 
@@ -28,7 +30,7 @@ class Meeting(models.Model):
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
-        HELD = "held", _("Held")
+        HELD = "held", pgettext_lazy("meeting status", "Held")
         POSTPONED = "postponed", _("Postponed")
         CANCELLED = "cancelled", _("Cancelled")
 
@@ -95,6 +97,10 @@ class Meeting(models.Model):
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The last day cannot come before the first.")})
+
+    @property
+    def local_title(self) -> str:
+        return in_language(self, "title")
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:

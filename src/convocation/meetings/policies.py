@@ -22,7 +22,7 @@ def registration_in_words(meeting: Meeting, grid: Grid) -> str:
     if meeting.registration == Meeting.Registration.SOME_SESSIONS:
         closed = [
             _("%(body)s on %(day)s")
-            % {"body": session.label, "day": date_format(cell.day, "j F Y")}
+            % {"body": session.label, "day": date_format(cell.day, "DATE_FORMAT")}
             for row in grid.rows
             for cell in row.cells
             for session in cell.sessions
@@ -53,7 +53,7 @@ def livestream_in_words(meeting: Meeting) -> str:
 def documents_in_words(meeting: Meeting) -> str:
     if meeting.documents_target_date:
         return _("Meeting documents are to be issued by %(date)s.") % {
-            "date": date_format(meeting.documents_target_date, "j F Y")
+            "date": date_format(meeting.documents_target_date, "DATE_FORMAT")
         }
     return _("Meeting documents are issued alongside the invitation.")
 

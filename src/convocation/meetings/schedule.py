@@ -70,6 +70,29 @@ class Grid:
     def is_empty(self) -> bool:
         return not any(cell.sessions for row in self.rows for cell in row.cells)
 
+    @property
+    def by_day(self) -> list["DayPlan"]:
+        """The same grid read day by day, as a phone shows it: the meeting's days only."""
+        plans = []
+        for index, day in enumerate(self.days):
+            side = self.side_events[index]
+            if not side.in_meeting:
+                continue
+            slots = [
+                (row.slot, row.cells[index].sessions)
+                for row in self.rows
+                if row.cells[index].sessions
+            ]
+            plans.append(DayPlan(day, slots, side))
+        return plans
+
+
+@dataclass
+class DayPlan:
+    day: dt.date
+    slots: list[tuple[Slot, list[SessionFact]]]
+    side_events: SideEventCell
+
 
 def grid_days(first_day: dt.date, last_day: dt.date) -> list[dt.date]:
     """From the Monday of the first day's week to the last day."""

@@ -5,6 +5,7 @@ import json
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import get_language
 
 from convocation.meetings import policies, queries
@@ -31,7 +32,9 @@ def _meeting_page(request: HttpRequest, meeting: Meeting) -> Rendered:
         "documents_in_words": policies.documents_in_words(meeting),
         "footnote": policies.footnote(meeting, grid),
     }
-    html = render_to_string("meetings/meeting_detail.html", context, request=None)
+    # The page is shared by every visitor of this language: nothing in it may depend on who
+    # asks (no user, no CSRF token); the request gives only its path and language.
+    html = render_to_string("meetings/meeting_detail.html", context, request=request)
     return Rendered(html.encode(), "text/html; charset=utf-8")
 
 
@@ -40,7 +43,9 @@ def _calendar(request: HttpRequest, meeting: Meeting) -> Rendered:
 
 
 def _json(request: HttpRequest, meeting: Meeting) -> Rendered:
-    document = json.dumps(schedule_document(meeting), ensure_ascii=False, indent=2)
+    # Scripts read the JSON: it keeps one language, whatever the visitor chose.
+    with translation.override("en"):
+        document = json.dumps(schedule_document(meeting), ensure_ascii=False, indent=2)
     return Rendered(document.encode(), "application/json")
 
 
@@ -51,7 +56,7 @@ def _cached_meeting_response(request: HttpRequest, slug: str, kind: str) -> Http
     fingerprint = queries.meeting_fingerprint(slug)
     if fingerprint is None:
         raise Http404("No such meeting.")
-    language = get_language() if kind == "page" else "-"
+    language = "en" if kind == "json" else get_language()
     etag = f'"{fingerprint}-{kind}-{language}"'
     if request.headers.get("If-None-Match") == etag:
         return HttpResponseNotModified(headers={"ETag": etag})

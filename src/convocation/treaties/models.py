@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from convocation.languages import in_language
+
 
 class Treaty(models.Model):
     code = models.SlugField(_("code"), max_length=20, unique=True, help_text=_("For example ATT."))
@@ -132,7 +134,9 @@ class Body(models.Model):
         related_name="children",
         verbose_name=_("part of"),
     )
-    acronym = models.CharField(_("acronym"), max_length=20, blank=True)
+    acronym = models.CharField(_("acronym (English)"), max_length=20, blank=True)
+    acronym_fr = models.CharField(_("acronym (French)"), max_length=20, blank=True)
+    acronym_es = models.CharField(_("acronym (Spanish)"), max_length=20, blank=True)
     name = models.CharField(_("name (English)"), max_length=200)
     name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
     name_es = models.CharField(_("name (Spanish)"), max_length=200, blank=True)
@@ -158,14 +162,23 @@ class Body(models.Model):
         return self.access != self.Access.OPEN
 
     @property
+    def local_name(self) -> str:
+        """The name in the active language, or in English where it has no translation."""
+        return in_language(self, "name")
+
+    @property
+    def local_acronym(self) -> str:
+        return in_language(self, "acronym")
+
+    @property
     def label(self) -> str:
         """How the schedule names the body: a sub-working group carries its parent's acronym."""
         if self.kind == self.Kind.SUB_WORKING_GROUP and self.parent_id:
-            return f"{self.parent.acronym} {self.name}"
-        return self.acronym or self.name
+            return f"{self.parent.local_acronym} {self.local_name}"
+        return self.local_acronym or self.local_name
 
     @property
     def full_name(self) -> str:
         if self.acronym and self.kind != self.Kind.SUB_WORKING_GROUP:
-            return f"{self.name} ({self.acronym})"
+            return f"{self.local_name} ({self.local_acronym})"
         return self.label
