@@ -6,6 +6,33 @@ from django.utils.translation import gettext_lazy as _
 
 from convocation.meetings.models import Meeting, Session, SideEvent
 
+DEFAULT_ZONE = zoneinfo.ZoneInfo("Europe/Zurich")
+
+
+def _zone(name: str | None) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(name) if name else DEFAULT_ZONE
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return DEFAULT_ZONE
+
+
+class InMeetingTimeZone:
+    """Show and read session times in the meeting's own time zone, not in UTC.
+
+    Secretariat officers think in Geneva time: a session at 10:00 is typed as 10:00.
+    """
+
+    def meeting_zone(self, request, object_id) -> zoneinfo.ZoneInfo:
+        raise NotImplementedError
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with timezone.override(self.meeting_zone(request, object_id)):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            # A TemplateResponse renders after the view returns: render it inside the zone.
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            return response
+
 
 class SessionInline(admin.TabularInline):
     model = Session
@@ -21,7 +48,7 @@ class SideEventInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(InMeetingTimeZone, admin.ModelAdmin):
     list_display = ["title", "start_date", "end_date", "status", "registration", "livestream"]
     list_filter = ["cycle", "kind", "status", "registration", "livestream"]
     search_fields = ["title", "slug", "venue", "city"]
@@ -49,30 +76,37 @@ class MeetingAdmin(admin.ModelAdmin):
         ),
     ]
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        # Secretariat officers think in Geneva time, not UTC: session times are shown and
-        # read in the meeting's own time zone.
-        zone_name = request.POST.get("time_zone")
-        if not zone_name and object_id:
-            zone_name = (
-                Meeting.objects.filter(pk=object_id).values_list("time_zone", flat=True).first()
-            )
-        try:
-            zone = zoneinfo.ZoneInfo(zone_name or "Europe/Zurich")
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            zone = zoneinfo.ZoneInfo("Europe/Zurich")
-        with timezone.override(zone):
-            response = super().changeform_view(request, object_id, form_url, extra_context)
-            # A TemplateResponse renders after the view returns: render it inside the zone.
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()
-            return response
+    def meeting_zone(self, request, object_id):
+        name = request.POST.get("time_zone")
+        if not name and object_id and str(object_id).isdigit():
+            name = Meeting.objects.filter(pk=object_id).values_list("time_zone", flat=True).first()
+        return _zone(name)
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
-    list_display = ["body", "meeting", "start", "end", "room", "access"]
+class SessionAdmin(InMeetingTimeZone, admin.ModelAdmin):
+    list_display = ["body", "meeting", "local_start", "local_end", "room", "access"]
     list_filter = ["meeting", "body"]
     search_fields = ["body__acronym", "body__name", "meeting__title"]
     list_select_related = ["body__parent", "meeting"]
     autocomplete_fields = ["body"]
+    ordering = ["start"]
+
+    @admin.display(description=_("starts (meeting's time)"), ordering="start")
+    def local_start(self, session: Session) -> str:
+        return f"{session.start.astimezone(session.meeting.tz):%Y-%m-%d %H:%M}"
+
+    @admin.display(description=_("ends (meeting's time)"), ordering="end")
+    def local_end(self, session: Session) -> str:
+        return f"{session.end.astimezone(session.meeting.tz):%Y-%m-%d %H:%M}"
+
+    def meeting_zone(self, request, object_id):
+        meeting_id = request.POST.get("meeting") or request.GET.get("meeting")
+        meetings = Meeting.objects.all()
+        if meeting_id and meeting_id.isdigit():
+            name = meetings.filter(pk=meeting_id).values_list("time_zone", flat=True).first()
+        elif object_id and str(object_id).isdigit():
+            name = meetings.filter(sessions=object_id).values_list("time_zone", flat=True).first()
+        else:
+            name = None
+        return _zone(name)

@@ -137,7 +137,7 @@ class Session(models.Model):
         indexes = [models.Index(fields=["meeting", "start"])]
 
     def __str__(self) -> str:
-        return f"{self.body.label}, {self.start:%Y-%m-%d %H:%M}"
+        return f"{self.body.label}, {self.start.astimezone(self.meeting.tz):%Y-%m-%d %H:%M}"
 
     def clean(self) -> None:
         if self.start and self.end and self.end <= self.start:

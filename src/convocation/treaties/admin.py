@@ -1,6 +1,5 @@
-import datetime as dt
-
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from convocation.treaties.models import Body, Organisation, State, Treaty, TreatyAction
@@ -33,7 +32,7 @@ class StatusTodayFilter(admin.SimpleListFilter):
         treaty = Treaty.objects.order_by("pk").first()
         if treaty is None:
             return queryset.none()
-        statuses = statuses_on(treaty, dt.date.today())
+        statuses = statuses_on(treaty, timezone.localdate())
         return queryset.filter(
             code__in=[code for code, status in statuses.items() if status == self.value()]
         )

@@ -56,7 +56,9 @@ def import_treaty_actions(*, treaty: Treaty, lines: Iterable[str]) -> ImportResu
 
     problems: list[str] = []
     rows: dict[tuple[str, str], dt.date] = {}
-    for line_number, row in enumerate(reader, start=2):
+    for row in reader:
+        # The reader skips blank lines: its own count is the line a person sees in an editor.
+        line_number = reader.line_num
         code = (row.get("state") or "").strip()
         kind = (row.get("action") or "").strip().lower()
         raw_date = (row.get("date") or "").strip()
@@ -69,7 +71,7 @@ def import_treaty_actions(*, treaty: Treaty, lines: Iterable[str]) -> ImportResu
                 f"{', '.join(sorted(kinds))}"
             )
         try:
-            date = dt.date.fromisoformat(raw_date)
+            date = dt.datetime.strptime(raw_date, "%Y-%m-%d").date()
         except ValueError:
             problems.append(f"line {line_number}: {raw_date!r} is not a date as YYYY-MM-DD")
             continue

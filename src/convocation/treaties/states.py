@@ -9,6 +9,18 @@ import pycountry
 OBSERVER_STATES = ("PSE", "VAT")
 
 
+# Where the UN's name of a State is not ISO's name turned around its comma.
+UN_NAMES = {
+    "COD": "Democratic Republic of the Congo",
+    "KOR": "Republic of Korea",
+    "PRK": "Democratic People's Republic of Korea",
+    "MDA": "Republic of Moldova",
+    "TZA": "United Republic of Tanzania",
+    "PSE": "State of Palestine",
+    "VAT": "Holy See",
+}
+
+
 @dataclass(frozen=True)
 class StateFact:
     code: str
@@ -36,5 +48,6 @@ def world_states() -> list[StateFact]:
     facts = []
     for code in [*un_member_codes(), *OBSERVER_STATES]:
         country = pycountry.countries.get(alpha_3=code)
-        facts.append(StateFact(code, country.alpha_2, diplomatic_name(country.name)))
+        name = UN_NAMES.get(code) or diplomatic_name(country.name)
+        facts.append(StateFact(code, country.alpha_2, name))
     return facts
