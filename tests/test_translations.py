@@ -56,6 +56,8 @@ def test_makemessages_finds_no_new_strings(tmp_path):
 
 FRENCH_PAGE = [
     "Projet de calendrier",
+    "Centre International de Conférences Genève (CICG), Genève, Suisse",
+    "(toutes les heures sont celles de Genève)",
     "mardi 20 février 2024 – vendredi 23 février 2024",
     "MANIFESTATIONS PARALLÈLES",
     "à confirmer",
@@ -67,6 +69,7 @@ FRENCH_PAGE = [
 ]
 SPANISH_PAGE = [
     "Proyecto de calendario",
+    "Centre International de Conférences Genève (CICG), Ginebra, Suiza",
     "martes 20 de febrero de 2024 – viernes 23 de febrero de 2024",
     "EVENTOS PARALELOS",
     "por confirmar",

@@ -118,3 +118,29 @@ def test_screenshots_of_the_csp12_page(open_context, language):
         path = SCREENSHOTS / f"att-csp12-wg-{language}-{width}.png"
         page.screenshot(path=str(path), full_page=True)
         assert path.stat().st_size > 1000
+
+
+def test_on_a_phone_the_schedule_is_a_day_by_day_list(open_context):
+    page = open_context("en", width=360, height=740).new_page()
+    page.goto(CSP12)
+    expect(page.locator("table.schedule")).to_be_hidden()
+    days = page.locator(".schedule-days h3")
+    expect(days).to_have_text(
+        [
+            "Monday 16 March 2026",
+            "Tuesday 17 March 2026",
+            "Wednesday 18 March 2026",
+            "Thursday 19 March 2026",
+        ]
+    )
+    expect(page.locator(".schedule-days ul").nth(2)).to_contain_text("15:00 – 18:00 WGTU")
+
+
+def test_printing_the_meeting_page_shows_the_grid_without_navigation(open_context):
+    page = open_context("en", width=360, height=740).new_page()
+    page.goto(CSP12)
+    page.emulate_media(media="print")
+    expect(page.locator("table.schedule")).to_be_visible()
+    expect(page.locator(".schedule-days")).to_be_hidden()
+    expect(page.locator("header nav").first).to_be_hidden()
+    expect(page.locator(".exports")).to_be_hidden()

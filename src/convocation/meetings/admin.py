@@ -60,7 +60,20 @@ class MeetingAdmin(InMeetingTimeZone, admin.ModelAdmin):
         (None, {"fields": ["cycle", "kind", "title", "title_fr", "title_es", "slug", "status"]}),
         (
             _("When and where"),
-            {"fields": ["start_date", "end_date", "time_zone", "venue", "city", "country"]},
+            {
+                "fields": [
+                    "start_date",
+                    "end_date",
+                    "time_zone",
+                    "venue",
+                    "city",
+                    "city_fr",
+                    "city_es",
+                    "country",
+                    "country_fr",
+                    "country_es",
+                ]
+            },
         ),
         (
             _("Policies"),

@@ -18,7 +18,7 @@ def schedule_calendar(meeting: Meeting) -> bytes:
     calendar.add("x-wr-calname", meeting.local_title)
     calendar.add("x-wr-timezone", meeting.time_zone)
     zone = meeting.tz
-    location = f"{meeting.venue}, {meeting.city}, {meeting.country}"
+    location = f"{meeting.venue}, {meeting.local_city}, {meeting.local_country}"
     for session in meeting.sessions.all():
         event = Event()
         event.add("uid", session_uid(session))

@@ -58,8 +58,12 @@ class Meeting(models.Model):
     title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
     title_es = models.CharField(_("title (Spanish)"), max_length=200, blank=True)
     venue = models.CharField(_("venue"), max_length=200)
-    city = models.CharField(_("city"), max_length=100)
-    country = models.CharField(_("country"), max_length=100)
+    city = models.CharField(_("city (English)"), max_length=100)
+    city_fr = models.CharField(_("city (French)"), max_length=100, blank=True)
+    city_es = models.CharField(_("city (Spanish)"), max_length=100, blank=True)
+    country = models.CharField(_("country (English)"), max_length=100)
+    country_fr = models.CharField(_("country (French)"), max_length=100, blank=True)
+    country_es = models.CharField(_("country (Spanish)"), max_length=100, blank=True)
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="Europe/Zurich", validators=[validate_time_zone]
     )
@@ -101,6 +105,14 @@ class Meeting(models.Model):
     @property
     def local_title(self) -> str:
         return in_language(self, "title")
+
+    @property
+    def local_city(self) -> str:
+        return in_language(self, "city")
+
+    @property
+    def local_country(self) -> str:
+        return in_language(self, "country")
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
