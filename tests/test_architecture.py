@@ -1,11 +1,11 @@
-"""Apps import downwards only: treaties ← people ← cycles ← meetings (docs/architecture.md)."""
+"""Apps import downwards only: treaties ← people ← cycles ← meetings ← letters."""
 
 import ast
 from pathlib import Path
 
 import convocation
 
-LAYERS = ["treaties", "people", "cycles", "meetings"]
+LAYERS = ["treaties", "people", "cycles", "meetings", "letters"]
 SOURCE = Path(convocation.__file__).parent
 
 

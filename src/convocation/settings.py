@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "convocation.people",
     "convocation.cycles",
     "convocation.meetings",
+    "convocation.letters",
 ]
 
 MIDDLEWARE = [

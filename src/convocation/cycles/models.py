@@ -14,6 +14,15 @@ class ConferenceCycle(models.Model):
     number = models.PositiveSmallIntegerField(_("number of the Conference"))
     conference_start = models.DateField(_("Conference opens"), null=True, blank=True)
     conference_end = models.DateField(_("Conference closes"), null=True, blank=True)
+    announcement_date = models.DateField(
+        _("President's announcement"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day the President announced the schedule of meetings and the office holders "
+            "of the preparatory process."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -81,6 +81,7 @@ class MeetingAdmin(InMeetingTimeZone, admin.ModelAdmin):
                 "fields": [
                     "format",
                     "registration",
+                    "collects_gender_data",
                     "livestream",
                     "documents_target_date",
                     "schedule_is_draft",

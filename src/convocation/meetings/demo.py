@@ -161,6 +161,7 @@ def load_treaty() -> Treaty:
         defaults={
             "name": "The Arms Trade Treaty",
             "secretariat_address": "Avenue de France 23\nCH-1202 Geneva",
+            "website": "https://thearmstradetreaty.org",
             "official_languages": "ar,en,es,fr,ru,zh",
             "entry_into_force": dt.date(2014, 12, 24),
             "entry_into_force_delay_days": 90,
@@ -198,17 +199,21 @@ def load_bodies(treaty: Treaty) -> dict[str, Body]:
 
 def load_cycles(treaty: Treaty, bodies: dict[str, Body]) -> dict[int, ConferenceCycle]:
     conferences = {
-        9: (dt.date(2023, 8, 21), dt.date(2023, 8, 25)),
-        10: (dt.date(2024, 8, 19), dt.date(2024, 8, 23)),
-        11: (dt.date(2025, 8, 25), dt.date(2025, 8, 29)),
-        12: (None, None),
+        9: (dt.date(2023, 8, 21), dt.date(2023, 8, 25), None),
+        10: (dt.date(2024, 8, 19), dt.date(2024, 8, 23), dt.date(2023, 11, 20)),
+        11: (dt.date(2025, 8, 25), dt.date(2025, 8, 29), None),
+        12: (None, None, dt.date(2025, 12, 1)),
     }
     cycles = {}
-    for number, (opens, closes) in conferences.items():
+    for number, (opens, closes, announced) in conferences.items():
         cycles[number], _ = ConferenceCycle.objects.get_or_create(
             treaty=treaty,
             number=number,
-            defaults={"conference_start": opens, "conference_end": closes},
+            defaults={
+                "conference_start": opens,
+                "conference_end": closes,
+                "announcement_date": announced,
+            },
         )
 
     rusu, _ = Person.objects.get_or_create(
@@ -322,6 +327,7 @@ def load_demo() -> DemoSummary:
         bodies=bodies,
         status=Meeting.Status.HELD,
         registration=Meeting.Registration.REQUIRED,
+        collects_gender_data=True,
         livestream=Meeting.Livestream.REGISTERED,
         documents_target_date=dt.date(2026, 2, 17),
     )

@@ -81,6 +81,9 @@ class Meeting(models.Model):
     livestream = models.CharField(
         _("livestream"), max_length=20, choices=Livestream.choices, default=Livestream.PUBLIC
     )
+    collects_gender_data = models.BooleanField(
+        _("registration collects gender-disaggregated attendance data"), default=False
+    )
     documents_target_date = models.DateField(
         _("target date for documents"),
         null=True,

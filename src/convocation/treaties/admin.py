@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,11 @@ from convocation.treaties.status import StateStatus
 @admin.register(Treaty)
 class TreatyAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "entry_into_force", "entry_into_force_delay_days"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class TreatyActionInline(admin.TabularInline):

@@ -17,6 +17,7 @@ class Treaty(models.Model):
         max_length=100,
         help_text=_("Language codes separated by commas, for example ar,en,es,fr,ru,zh."),
     )
+    website = models.URLField(_("website"), blank=True)
     entry_into_force = models.DateField(_("entry into force"))
     entry_into_force_delay_days = models.PositiveSmallIntegerField(
         _("days from deposit to entry into force for a State"),
