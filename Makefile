@@ -18,20 +18,32 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# Browser tests (tests/browser): Debian's Chromium, driven by Playwright's Python API (from the
-# dev extra, installed by $(STAMP)); axe-core and vnu-jar from the npm registry, run with the
-# machine's Java. `playwright install` is never run: no tool downloads a browser of its own, and
-# --ignore-scripts keeps vnu-jar's postinstall from fetching a Java runtime. gettext is for makemessages.
-$(VENV)/.browser-tools: $(STAMP) package.json package-lock.json
-	if [ ! -x /usr/bin/chromium ] || ! command -v msgfmt >/dev/null || [ ! -x /usr/bin/java ]; then \
-	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-	    chromium gettext default-jre-headless; \
-	fi
+# Debian packages. The site itself needs Pango and fonts to render letters as PDF; the tests
+# also need the real tools users have: Chromium (driven by Playwright's Python API, never a
+# browser of Playwright's own), LibreOffice to open our Word files, poppler to read PDFs, GNU
+# gettext for the message catalogues and Java for the Nu HTML Checker.
+RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation fonts-dejavu-core
+TEST_PACKAGES := chromium gettext default-jre-headless poppler-utils libreoffice-writer-nogui
+define install_debian
+	dpkg -s $(1) >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(1); \
+	  else echo "Please install these Debian packages: $(1)"; $(2); fi; }
+endef
+
+$(VENV)/.runtime-packages: $(STAMP)
+	$(call install_debian,$(RUNTIME_PACKAGES),true)
+	touch $@
+
+# axe-core and vnu-jar come from the npm registry; --ignore-scripts keeps vnu-jar's postinstall
+# from fetching a Java runtime of its own.
+$(VENV)/.test-tools: $(VENV)/.runtime-packages package.json package-lock.json
+	$(call install_debian,$(TEST_PACKAGES),false)
 	npm ci --ignore-scripts --no-audit --no-fund
 	$(BIN)/python -c "import playwright.sync_api"
 	touch $@
 
-demo: $(STAMP)
+demo: $(VENV)/.runtime-packages
 	$(BIN)/convocation migrate --no-input -v 0
 	$(BIN)/convocation load-demo
 	$(BIN)/convocation ensure-secretariat-login --username $(DEMO_USER) --password $(DEMO_PASSWORD)
@@ -41,7 +53,7 @@ demo: $(STAMP)
 	@echo
 	CONVOCATION_DEBUG=1 $(BIN)/convocation runserver $(HOST):$(PORT)
 
-test: $(STAMP) $(VENV)/.browser-tools
+test: $(VENV)/.test-tools
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 	$(BIN)/convocation makemigrations --check --dry-run -v 0
@@ -58,7 +70,7 @@ bench: $(STAMP)
 
 # After changing interface text: collect the strings, translate the new ones in
 # src/convocation/locale/{fr,es}/LC_MESSAGES/django.po, then run it again to compile.
-messages: $(VENV)/.browser-tools
+messages: $(VENV)/.test-tools
 	cd src/convocation && ../../$(BIN)/convocation makemessages -l fr -l es --no-obsolete
 	cd src/convocation && ../../$(BIN)/convocation compilemessages -v 0
 

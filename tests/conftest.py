@@ -1,7 +1,22 @@
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from convocation.meetings.demo import load_demo
+
+
+@pytest.fixture(autouse=True)
+def _english_until_told_otherwise():
+    """A request leaves its language active in the thread; each test starts in English."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The default hasher costs about a second per login on this machine; tests do not need it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

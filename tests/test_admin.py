@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from convocation.cycles.models import ConferenceCycle, Office
+from convocation.letters.services import draft_letter
 from convocation.meetings.models import Meeting, Session
 from convocation.treaties.models import Body, Organisation, State, Treaty, TreatyAction
 from tests.meetings.html import tables
@@ -35,13 +36,6 @@ def label(model_admin):
 
 def admin_url(model, view, *args):
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
-
-
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(settings):
-    # Autouse, so it runs before staff_client hashes a password: the production hasher costs
-    # about a second a test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -64,6 +58,11 @@ def records(demo, staff_client):
         category=Organisation.Category.ACADEMIA,
     )
     Group.objects.create(name="Secretariat officers")
+    draft_letter(
+        meeting=Meeting.objects.get(slug="att-csp12-wg"),
+        language="en",
+        letter_date=dt.date(2026, 1, 16),
+    )
     return demo
 
 

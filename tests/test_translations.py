@@ -31,7 +31,13 @@ def test_compiled_catalogue_matches_the_po_file(language):
     with (directory / "django.mo").open("rb") as compiled:
         translations = gettext.GNUTranslations(compiled)
     for entry in catalogue(language):
-        if entry.msgctxt:
+        if entry.msgid_plural:
+            for count in (0, 1, 2, 5, 1_000_000):
+                assert (
+                    translations.ngettext(entry.msgid, entry.msgid_plural, count)
+                    == (entry.msgstr_plural[translations.plural(count)])
+                )
+        elif entry.msgctxt:
             assert translations.pgettext(entry.msgctxt, entry.msgid) == entry.msgstr
         else:
             assert translations.gettext(entry.msgid) == entry.msgstr

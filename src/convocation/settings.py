@@ -87,6 +87,9 @@ FORMAT_MODULE_PATH = ["convocation.formats"]
 USE_TZ = True
 TIME_ZONE = "UTC"
 
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "media/"
+
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 

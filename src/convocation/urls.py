@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("convocation.web.urls")),
     path("admin/", admin.site.urls),
     path("", include("convocation.meetings.urls")),
+    path("", include("convocation.letters.urls")),
 ]

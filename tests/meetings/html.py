@@ -45,3 +45,10 @@ def text(html: str) -> str:
     main = html.split('<main id="main">', 1)[1].split("</main>", 1)[0]
     plain = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main))
     return unescape(plain).replace(" .", ".").strip()
+
+
+def body_text(html: str) -> str:
+    """The visible text of the whole body (for admin pages, which have no main element)."""
+    body = html.split("<body", 1)[1]
+    body = re.sub(r"<(script|style|svg)\b.*?</\1>", " ", body, flags=re.S)
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))).strip()

@@ -159,7 +159,12 @@ def load_treaty() -> Treaty:
     treaty, _ = Treaty.objects.get_or_create(
         code="att",
         defaults={
-            "name": "The Arms Trade Treaty",
+            "name": "Arms Trade Treaty",
+            "name_fr": "Traité sur le commerce des armes",
+            "name_es": "Tratado sobre el Comercio de Armas",
+            "acronym": "ATT",
+            "acronym_fr": "TCA",
+            "acronym_es": "TCA",
             "secretariat_address": "Avenue de France 23\nCH-1202 Geneva",
             "website": "https://thearmstradetreaty.org",
             "official_languages": "ar,en,es,fr,ru,zh",
@@ -219,10 +224,12 @@ def load_cycles(treaty: Treaty, bodies: dict[str, Body]) -> dict[int, Conference
     rusu, _ = Person.objects.get_or_create(
         given_name="Răzvan",
         family_name="Rusu",
-        defaults={"honorific": "Ambassador", "state_id": "ROU"},
+        defaults={"honorific": "Ambassador", "state_id": "ROU", "gender": Person.Gender.MALE},
     )
     tsheole, _ = Person.objects.get_or_create(
-        given_name="Tsholofelo", family_name="Tsheole", defaults={"honorific": "Ms."}
+        given_name="Tsholofelo",
+        family_name="Tsheole",
+        defaults={"honorific": "Ms.", "gender": Person.Gender.FEMALE},
     )
     Office.objects.get_or_create(
         cycle=cycles[10], title=Office.Title.PRESIDENT, body=None, defaults={"holder": rusu}

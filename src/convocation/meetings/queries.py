@@ -100,6 +100,7 @@ def session_fact(session: Session) -> SessionFact:
         acronym=parent.acronym if parent else body.acronym,
         closed=session.is_closed,
         parent_acronym=parent.acronym if parent else "",
+        full_name=body.full_name,
     )
 
 

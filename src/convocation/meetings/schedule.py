@@ -20,6 +20,7 @@ class SessionFact:
     acronym: str
     closed: bool
     parent_acronym: str = ""
+    full_name: str = ""
 
 
 @dataclass(frozen=True)

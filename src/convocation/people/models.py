@@ -7,6 +7,12 @@ from convocation.treaties.models import Organisation, State
 
 
 class Person(models.Model):
+    class Gender(models.TextChoices):
+        FEMALE = "female", _("Female")
+        MALE = "male", _("Male")
+        SELF_DESCRIBED = "self_described", _("Another gender (self-described)")
+        NOT_SAID = "not_said", _("Prefer not to say")
+
     honorific = models.CharField(
         _("honorific"), max_length=50, blank=True, help_text=_("For example Ambassador, Ms., Mr.")
     )
@@ -23,6 +29,9 @@ class Person(models.Model):
         verbose_name=_("organisation"),
     )
     email = models.EmailField(_("email"), blank=True)
+    gender = models.CharField(
+        _("gender"), max_length=20, choices=Gender.choices, blank=True, default=""
+    )
 
     class Meta:
         verbose_name = _("person")
@@ -31,6 +40,11 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.formal_name
+
+    @property
+    def is_woman(self) -> bool:
+        """French and Spanish titles agree with the holder: Présidente, Presidenta."""
+        return self.gender == self.Gender.FEMALE
 
     @property
     def formal_name(self) -> str:

@@ -8,7 +8,14 @@ from convocation.languages import in_language
 
 class Treaty(models.Model):
     code = models.SlugField(_("code"), max_length=20, unique=True, help_text=_("For example ATT."))
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(
+        _("name (English)"), max_length=200, help_text=_("As in a sentence: Arms Trade Treaty.")
+    )
+    name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
+    name_es = models.CharField(_("name (Spanish)"), max_length=200, blank=True)
+    acronym = models.CharField(_("acronym (English)"), max_length=20, blank=True)
+    acronym_fr = models.CharField(_("acronym (French)"), max_length=20, blank=True)
+    acronym_es = models.CharField(_("acronym (Spanish)"), max_length=20, blank=True)
     secretariat_address = models.TextField(
         _("Secretariat address"), help_text=_("One line of the letterhead per line.")
     )
@@ -24,6 +31,11 @@ class Treaty(models.Model):
         default=90,
         help_text=_("ATT Article 22: ninety days following the deposit of the instrument."),
     )
+    documents_notice_days = models.PositiveSmallIntegerField(
+        _("usual notice for documents, in days"),
+        default=28,
+        help_text=_("How long before a meeting its documents are usually issued."),
+    )
     document_symbol_pattern = models.CharField(
         _("document symbol pattern"), max_length=200, blank=True
     )
@@ -36,6 +48,14 @@ class Treaty(models.Model):
 
     def __str__(self) -> str:
         return self.code.upper()
+
+    @property
+    def local_name(self) -> str:
+        return in_language(self, "name")
+
+    @property
+    def local_acronym(self) -> str:
+        return in_language(self, "acronym") or self.code.upper()
 
     @property
     def address_lines(self) -> list[str]:
