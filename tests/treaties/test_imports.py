@@ -196,7 +196,16 @@ def test_import_command_accepts_windows_line_endings(demo, tmp_path):
     assert output == "Imported 5 treaty actions (5 new, 0 updated).\n"
 
 
-def test_import_command_hyphenated_name_through_console_script(demo, tmp_path, capsys):
+@pytest.fixture
+def keep_test_connection(monkeypatch):
+    # A command run from the command line closes every connection when it ends; in the test
+    # that would close the test's own transaction (PostgreSQL then refuses the next query).
+    monkeypatch.setattr("django.db.connections.close_all", lambda: None)
+
+
+def test_import_command_hyphenated_name_through_console_script(
+    demo, tmp_path, capsys, keep_test_connection
+):
     path = write(tmp_path, HEADER + "DEU,signature,2013-06-03\nCHN,accession,2020-07-06\n")
 
     main(["convocation", "import-treaty-actions", str(path)])
@@ -209,7 +218,9 @@ def test_import_command_hyphenated_name_through_console_script(demo, tmp_path, c
     ]
 
 
-def test_import_command_error_through_console_script_exits_1(demo, tmp_path, capsys):
+def test_import_command_error_through_console_script_exits_1(
+    demo, tmp_path, capsys, keep_test_connection
+):
     path = tmp_path / "missing.csv"
 
     with pytest.raises(SystemExit) as raised:
