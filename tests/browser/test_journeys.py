@@ -144,3 +144,26 @@ def test_printing_the_meeting_page_shows_the_grid_without_navigation(open_contex
     expect(page.locator(".schedule-days")).to_be_hidden()
     expect(page.locator("header nav").first).to_be_hidden()
     expect(page.locator(".exports")).to_be_hidden()
+
+
+def test_the_meeting_page_works_with_the_keyboard_alone(open_context):
+    page = open_context("en").new_page()
+    page.goto(CSP12)
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Skip to content"
+    # Focus is visible: the skip link comes on screen and carries an outline.
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
+
+    # From the top, tabbing reaches the language links and, with Enter, switches the language.
+    page.goto(CSP12)
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('hreflang')") == "fr":
+            break
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{CSP12}")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
