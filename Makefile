@@ -65,7 +65,7 @@ lint: $(STAMP)
 
 # Throughput of the meeting page and exports (gunicorn on 127.0.0.1, wrk) and SQL queries
 # per request; results in var/bench/results.json. See docs/performance.md.
-bench: $(STAMP)
+bench: $(VENV)/.runtime-packages
 	BENCH_BIN=$(BIN) bash bench/run.sh
 
 # After changing interface text: collect the strings, translate the new ones in
