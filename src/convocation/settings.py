@@ -64,6 +64,15 @@ DATABASES = {
         config.database_url(DATA_DIR), conn_max_age=config.env_int("DB_CONN_MAX_AGE", 60)
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and config.env_bool(
+    "DB_PREPARED_STATEMENTS", True
+):
+    # Server-side binding lets PostgreSQL keep the plan of a query sent again and again (the
+    # meeting fingerprint, on every request) instead of planning it each time
+    # (docs/performance.md). Turn off behind a pooler in transaction mode.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"server_side_binding": True, "prepare_threshold": 2}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
