@@ -80,16 +80,19 @@ def letter_content(letter: Letter) -> ComposedLetter:
     return with_kept_paragraphs(compose_from_facts(letter), kept)
 
 
-def hand_edits(letter: Letter) -> dict[str, str]:
-    return {p.key: p.text for p in letter.paragraphs.all() if p.is_edited}
-
-
 def findings_for(letter: Letter) -> list[Finding]:
-    meeting = meeting_with_schedule(letter.meeting.slug)
+    # The facts are loaded and the letter composed once, for the letter and for the checks.
+    facts = letter_facts(meeting_with_schedule(letter.meeting.slug))
+    paragraphs = list(letter.paragraphs.all())
+    if letter.is_issued:
+        content = ComposedLetter.from_dict(letter.content)
+    else:
+        composed = compose_letter(facts, language=letter.language, letter_date=letter.letter_date)
+        content = with_kept_paragraphs(composed, {p.key: p.text for p in paragraphs})
     return check_letter(
-        letter_content(letter),
-        letter_facts(meeting),
-        hand_edited=hand_edits(letter),
+        content,
+        facts,
+        hand_edited={p.key: p.text for p in paragraphs if p.is_edited},
         on=letter.letter_date,
     )
 
