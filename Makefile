@@ -46,12 +46,17 @@ $(VENV)/.test-tools: $(VENV)/.runtime-packages package.json package-lock.json
 demo: $(VENV)/.runtime-packages
 	$(BIN)/convocation migrate --no-input -v 0
 	$(BIN)/convocation load-demo
+	$(BIN)/convocation load-demo-registrations
 	$(BIN)/convocation ensure-secretariat-login --username $(DEMO_USER) --password $(DEMO_PASSWORD)
 	@echo
 	@echo "  convocation runs at http://$(HOST):$(PORT)/meetings/"
 	@echo "  Secretariat login at http://$(HOST):$(PORT)/admin/ : user $(DEMO_USER), password $(DEMO_PASSWORD)"
 	@echo
-	CONVOCATION_DEBUG=1 $(BIN)/convocation runserver $(HOST):$(PORT)
+	@echo "  Emails (sign-in codes, confirmations) are printed here instead of being sent."
+	@echo
+	CONVOCATION_DEBUG=1 CONVOCATION_EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend \
+	  CONVOCATION_TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend \
+	  $(BIN)/convocation runserver $(HOST):$(PORT)
 
 test: $(VENV)/.test-tools
 	$(BIN)/ruff check src tests

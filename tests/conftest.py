@@ -20,6 +20,18 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _files_in_a_temporary_folder(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _background_work_runs_at_once(settings):
+    # Tasks queued with transaction.on_commit run when the test's callbacks are executed
+    # (django_capture_on_commit_callbacks); the database queue is tested on its own.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     cache.clear()
     yield

@@ -1,11 +1,11 @@
-"""Apps import downwards only: treaties ← people ← cycles ← meetings ← letters."""
+"""Apps import downwards only, in the order of LAYERS (docs/architecture.md draws it)."""
 
 import ast
 from pathlib import Path
 
 import convocation
 
-LAYERS = ["treaties", "people", "cycles", "meetings", "letters"]
+LAYERS = ["treaties", "people", "accounts", "cycles", "meetings", "letters", "registrations"]
 SOURCE = Path(convocation.__file__).parent
 
 

@@ -24,21 +24,33 @@ INSTALLED_APPS = [
     "convocation.web",
     "convocation.treaties",
     "convocation.people",
+    "convocation.accounts",
     "convocation.cycles",
     "convocation.meetings",
     "convocation.letters",
+    "convocation.registrations",
+    "django_tasks",
+    "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "convocation.web.middleware.RequestSizeLimit",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks a request whose user proved a second factor (request.user.is_verified()).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# The largest request any form takes: a 10 MB credential and the form around it.
+MAX_REQUEST_BYTES = config.env_int("MAX_REQUEST_BYTES", 12 * 2**20)
 
 ROOT_URLCONF = "convocation.urls"
 WSGI_APPLICATION = "convocation.wsgi.application"
@@ -73,6 +85,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and config.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"server_side_binding": True, "prepare_threshold": 2}
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Every transaction takes the write lock when it begins, so that two registrations
+    # cannot both count the free places before either writes (SQLite has no row locks).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
@@ -82,6 +100,23 @@ CACHES = {
         "TIMEOUT": config.env_int("CACHE_TIMEOUT", 3600),
     }
 }
+
+# Emails (confirmations, messages to registrants) and other background work. The database
+# backend needs no extra server: `convocation db_worker` runs the queue.
+TASKS = {
+    "default": {
+        "BACKEND": config.env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+EMAIL_BACKEND = config.env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = config.env_str("EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = config.env_int("EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = config.env_str(
+    "DEFAULT_FROM_EMAIL", "ATT Secretariat <info@thearmstradetreaty.org>"
+)
+# Emails are read away from the site: their links start with this address (no trailing slash).
+SITE_URL = config.env_str("SITE_URL", "http://127.0.0.1:8000")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -102,4 +137,8 @@ MEDIA_URL = "media/"
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 
-LOGIN_URL = "admin:login"
+# Delegates sign in with a one-time code or link sent by email; Secretariat staff sign in
+# with a password (and two-factor, once enrolled) at the admin login.
+LOGIN_URL = "accounts:sign_in"
+# How long a sign-in code or link stays valid.
+CONVOCATION_SIGN_IN_MINUTES = config.env_int("SIGN_IN_MINUTES", 10)

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from convocation.admin_fields import AssumeHttps
 from convocation.meetings.models import Meeting, Session, SideEvent
 
 DEFAULT_ZONE = zoneinfo.ZoneInfo("Europe/Zurich")
@@ -48,7 +49,7 @@ class SideEventInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(InMeetingTimeZone, admin.ModelAdmin):
+class MeetingAdmin(AssumeHttps, InMeetingTimeZone, admin.ModelAdmin):
     list_display = ["title", "start_date", "end_date", "status", "registration", "livestream"]
     list_filter = ["cycle", "kind", "status", "registration", "livestream"]
     search_fields = ["title", "slug", "venue", "city"]
@@ -83,6 +84,7 @@ class MeetingAdmin(InMeetingTimeZone, admin.ModelAdmin):
                     "registration",
                     "collects_gender_data",
                     "livestream",
+                    "livestream_url",
                     "documents_target_date",
                     "schedule_is_draft",
                 ]

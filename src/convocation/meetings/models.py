@@ -81,6 +81,14 @@ class Meeting(models.Model):
     livestream = models.CharField(
         _("livestream"), max_length=20, choices=Livestream.choices, default=Livestream.PUBLIC
     )
+    livestream_url = models.URLField(
+        _("livestream link"),
+        blank=True,
+        help_text=_(
+            "Shown on the meeting page when the livestream is public; sent only to "
+            "registered delegates when it is for them."
+        ),
+    )
     collects_gender_data = models.BooleanField(
         _("registration collects gender-disaggregated attendance data"), default=False
     )

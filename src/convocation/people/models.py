@@ -1,6 +1,7 @@
 """The people who hold offices, sign letters and, later, register as delegates."""
 
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from convocation.treaties.models import Organisation, State
@@ -37,6 +38,12 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["family_name", "given_name"]
+        constraints = [
+            # A delegate signs in by email: one address, one person.
+            models.UniqueConstraint(
+                Lower("email"), condition=~models.Q(email=""), name="one_person_per_email"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.formal_name

@@ -1,21 +1,16 @@
 from django.contrib import admin
-from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from convocation.admin_fields import AssumeHttps
 from convocation.treaties.models import Body, Organisation, State, Treaty, TreatyAction
 from convocation.treaties.queries import statuses_on
 from convocation.treaties.status import StateStatus
 
 
 @admin.register(Treaty)
-class TreatyAdmin(admin.ModelAdmin):
+class TreatyAdmin(AssumeHttps, admin.ModelAdmin):
     list_display = ["code", "name", "entry_into_force", "entry_into_force_delay_days"]
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if isinstance(db_field, models.URLField):
-            kwargs["assume_scheme"] = "https"
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class TreatyActionInline(admin.TabularInline):

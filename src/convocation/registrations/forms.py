@@ -1,0 +1,201 @@
+"""The registration form, shaped by the meeting's policy and the delegation chosen."""
+
+from django import forms
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from convocation.meetings.models import Meeting
+from convocation.people.models import Person
+from convocation.registrations import rules
+from convocation.registrations.files import validate_credential
+from convocation.registrations.models import Registration, RegistrationPolicy
+from convocation.registrations.services import RegistrationData
+from convocation.treaties.models import Organisation, State
+
+
+def delegation_choices(
+    states: list[State], organisations: list[Organisation]
+) -> list[tuple[str, object]]:
+    """One select, States first then organisations by category: a native control on a phone."""
+    choices: list[tuple[str, object]] = [("", "—")]
+    if states:
+        choices.append((_("States"), [(f"state:{s.code}", s.name) for s in states]))
+    by_category: dict[str, list[tuple[str, str]]] = {}
+    for organisation in organisations:
+        label = organisation.get_category_display()
+        by_category.setdefault(label, []).append((f"org:{organisation.pk}", organisation.name))
+    choices.extend(by_category.items())
+    return choices
+
+
+def delegation_from(value: str) -> State | Organisation | None:
+    kind, _sep, key = value.partition(":")
+    if kind == "state":
+        return State.objects.filter(code=key).first()
+    if kind == "org" and key.isdigit():
+        return Organisation.objects.filter(pk=int(key)).first()
+    return None
+
+
+def delegation_value(delegation: State | Organisation | None) -> str:
+    if isinstance(delegation, State):
+        return f"state:{delegation.code}"
+    if isinstance(delegation, Organisation):
+        return f"org:{delegation.pk}"
+    return ""
+
+
+class DelegationChoiceForm(forms.Form):
+    """The first step: which delegation, so that only its sessions are offered."""
+
+    delegation = forms.ChoiceField(label=_("Delegation"))
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delegation"].choices = choices
+
+
+class RegistrationForm(forms.Form):
+    honorific = forms.CharField(
+        label=_("Honorific"),
+        max_length=50,
+        required=False,
+        help_text=_("For example Ambassador, Ms., Mr., Dr."),
+    )
+    given_name = forms.CharField(label=_("Given name"), max_length=100)
+    family_name = forms.CharField(label=_("Family name"), max_length=100)
+    email = forms.EmailField(label=_("Email"), max_length=254)
+    position = forms.CharField(
+        label=_("Position"), max_length=200, help_text=_("For example First Secretary.")
+    )
+    role = forms.ChoiceField(
+        label=_("Role in the delegation"),
+        choices=Registration.Role.choices,
+        widget=forms.RadioSelect,
+    )
+    mode = forms.ChoiceField(label=_("Attendance"), widget=forms.RadioSelect)
+    sessions = forms.TypedMultipleChoiceField(
+        label=_("Sessions you will attend"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    gender = forms.ChoiceField(
+        label=_("Gender"), choices=Person.Gender.choices, widget=forms.RadioSelect
+    )
+    gender_description = forms.CharField(
+        label=_("Gender, in your own words"),
+        max_length=100,
+        required=False,
+        help_text=_("Only if you chose another gender; optional."),
+    )
+    credential = forms.FileField(required=False)
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the Secretariat keeps these data to organise the meeting and to "
+            "report attendance figures in which no person can be identified."
+        ),
+        error_messages={"required": _("Registration needs your consent to the use of these data.")},
+    )
+
+    def __init__(
+        self,
+        *args,
+        meeting: Meeting,
+        policy: RegistrationPolicy,
+        delegation: State | Organisation,
+        sessions: list[rules.SessionAccess],
+        fixed_email: str | None,
+        existing: Registration | None = None,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.meeting, self.delegation = meeting, delegation
+        self.fields["mode"].choices = modes_for(meeting)
+        if fixed_email is not None:
+            # A delegate registers themself with the address they signed in with.
+            self.fields["email"].disabled = True
+            self.fields["email"].initial = fixed_email
+        if asks_sessions(meeting, policy, sessions):
+            self.fields["sessions"].choices = [
+                (fact.session_id, session_label(fact, meeting)) for fact in sessions
+            ]
+            if meeting.registration == Meeting.Registration.SOME_SESSIONS:
+                self.fields["sessions"].required = True
+        else:
+            del self.fields["sessions"]
+        if policy.credential == RegistrationPolicy.Credential.REQUIRED:
+            self.fields["credential"].required = existing is None or not existing.credential
+            self.fields["credential"].label = (
+                _("Note verbale from the Permanent Mission")
+                if isinstance(delegation, State)
+                else _("Nomination letter of the organisation")
+            )
+            self.fields["credential"].help_text = _("PDF, Word or OpenDocument, up to 10 MB.")
+            self.fields["credential"].widget.attrs["accept"] = ".pdf,.docx,.odt"
+        else:
+            del self.fields["credential"]
+        if existing is not None:
+            del self.fields["consent"]
+
+    def clean_credential(self):
+        upload = self.cleaned_data.get("credential")
+        if upload:
+            validate_credential(upload)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("gender") != Person.Gender.SELF_DESCRIBED:
+            cleaned["gender_description"] = ""
+        return cleaned
+
+    def data_for_services(self, language: str) -> RegistrationData:
+        cleaned = self.cleaned_data
+        state = self.delegation if isinstance(self.delegation, State) else None
+        organisation = self.delegation if isinstance(self.delegation, Organisation) else None
+        return RegistrationData(
+            honorific=cleaned["honorific"],
+            given_name=cleaned["given_name"],
+            family_name=cleaned["family_name"],
+            email=cleaned["email"],
+            position=cleaned["position"],
+            role=cleaned["role"],
+            mode=cleaned["mode"],
+            gender=cleaned["gender"],
+            gender_description=cleaned["gender_description"],
+            state=state,
+            organisation=organisation,
+            session_ids=list(cleaned.get("sessions") or []),
+            consent=cleaned.get("consent", True),
+            language=language,
+            credential=cleaned.get("credential") or None,
+        )
+
+
+def modes_for(meeting: Meeting) -> list[tuple[str, str]]:
+    """Online means following online: offered where the meeting is streamed or held online."""
+    in_person = (Registration.Mode.IN_PERSON, Registration.Mode.IN_PERSON.label)
+    online = (Registration.Mode.ONLINE, pgettext_lazy("attendance", "Online"))
+    if meeting.format == Meeting.Format.VIRTUAL:
+        return [online]
+    if meeting.format == Meeting.Format.HYBRID or meeting.livestream != Meeting.Livestream.NONE:
+        return [in_person, online]
+    return [in_person]
+
+
+def asks_sessions(
+    meeting: Meeting, policy: RegistrationPolicy, sessions: list[rules.SessionAccess]
+) -> bool:
+    if not sessions:
+        return False
+    return policy.asks_sessions or meeting.registration == Meeting.Registration.SOME_SESSIONS
+
+
+def session_label(fact: rules.SessionAccess, meeting: Meeting) -> str:
+    label = f"{date_format(fact.day, 'l')} {date_format(fact.day, 'DATE_FORMAT')}, {fact.times}: "
+    label += fact.label
+    if fact.access != "open":
+        label += " (" + str(_("States Parties and signatory States only")) + ")"
+    return label

@@ -1,0 +1,395 @@
+"""Registering, changing, withdrawing and deciding registrations, each in one transaction.
+
+The in-person capacity of a meeting is counted under a lock on its registration policy row,
+so that delegates submitting at the same moment cannot take more places than there are.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from convocation.meetings.models import Meeting, Session
+from convocation.people.models import Person
+from convocation.registrations import emails, rules
+from convocation.registrations.models import Registration, RegistrationPolicy
+from convocation.treaties.models import Organisation, State, TreatyAction
+from convocation.treaties.status import ActionFact, StateStatus, status_on
+
+
+class RegistrationError(Exception):
+    """A registration cannot be made as asked; ``errors`` says why, field by field."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+class AlreadyRegistered(Exception):
+    def __init__(self, registration: Registration):
+        super().__init__(f"Already registered: {registration.pk}")
+        self.registration = registration
+
+
+@dataclass
+class RegistrationData:
+    """What a delegate or a focal point submits: validated for form, not yet for the rules."""
+
+    honorific: str
+    given_name: str
+    family_name: str
+    email: str
+    position: str
+    role: str
+    mode: str
+    gender: str
+    state: State | None = None
+    organisation: Organisation | None = None
+    gender_description: str = ""
+    session_ids: list[int] = field(default_factory=list)
+    consent: bool = False
+    language: str = "en"
+    credential: UploadedFile | None = None
+
+    @property
+    def delegation(self) -> State | Organisation | None:
+        return self.state or self.organisation
+
+
+def meeting_starts(meeting: Meeting) -> dt.datetime:
+    """The first session's start, or midnight of the first day where it has none."""
+    first = meeting.sessions.order_by("start").values_list("start", flat=True).first()
+    if first is not None:
+        return first
+    return dt.datetime.combine(meeting.start_date, dt.time(0), tzinfo=meeting.tz)
+
+
+def policy_of(meeting: Meeting) -> RegistrationPolicy:
+    policy, _created = RegistrationPolicy.objects.get_or_create(meeting=meeting)
+    return policy
+
+
+def _locked_policy(meeting: Meeting) -> RegistrationPolicy:
+    policy_of(meeting)
+    return RegistrationPolicy.objects.select_for_update().get(meeting=meeting)
+
+
+def state_status_by_day(meeting: Meeting, state: State, days: set[dt.date]) -> dict:
+    treaty = meeting.cycle.treaty
+    facts = [
+        ActionFact(kind, date)
+        for kind, date in TreatyAction.objects.filter(treaty=treaty, state=state).values_list(
+            "kind", "date"
+        )
+    ]
+    return {
+        day: status_on(
+            facts,
+            day,
+            entry_into_force=treaty.entry_into_force,
+            delay_days=treaty.entry_into_force_delay_days,
+        )
+        for day in days
+    }
+
+
+def category_for(meeting: Meeting, delegation: State | Organisation) -> str:
+    """A State's category is its status on the meeting's first day."""
+    if isinstance(delegation, State):
+        status = state_status_by_day(meeting, delegation, {meeting.start_date})
+        return rules.category_of_state(status[meeting.start_date])
+    return rules.category_of_organisation(delegation.category)
+
+
+def session_facts(meeting: Meeting) -> list[rules.SessionAccess]:
+    zone = meeting.tz
+    return [
+        rules.SessionAccess(
+            session_id=session.pk,
+            label=session.body.label,
+            access=session.effective_access,
+            day=session.start.astimezone(zone).date(),
+            times=f"{session.start.astimezone(zone):%H:%M}–{session.end.astimezone(zone):%H:%M}",
+        )
+        for session in meeting.sessions.select_related("body").order_by("start", "id")
+    ]
+
+
+def sessions_open_to(
+    meeting: Meeting, delegation: State | Organisation | None
+) -> tuple[list[rules.SessionAccess], list[rules.SessionAccess]]:
+    """The sessions a delegation may attend, and those it may not, by the status on each day."""
+    facts = session_facts(meeting)
+    if isinstance(delegation, State):
+        statuses = state_status_by_day(meeting, delegation, {fact.day for fact in facts})
+    else:
+        statuses = {}
+    allowed, refused = [], []
+    for fact in facts:
+        status: StateStatus | None = statuses.get(fact.day)
+        (allowed if rules.may_attend(fact.access, status) else refused).append(fact)
+    return allowed, refused
+
+
+def _check_sessions(
+    meeting: Meeting, delegation: State | Organisation, session_ids: list[int]
+) -> list[int]:
+    allowed, refused = sessions_open_to(meeting, delegation)
+    by_id = {fact.session_id: fact for fact in allowed + refused}
+    unknown = [pk for pk in session_ids if pk not in by_id]
+    if unknown:
+        raise RegistrationError({"sessions": _("A chosen session is not part of this meeting.")})
+    refused_ids = {fact.session_id for fact in refused}
+    reasons = [rules.refusal_reason(by_id[pk]) for pk in session_ids if pk in refused_ids]
+    if reasons:
+        raise RegistrationError({"sessions": " ".join(reasons)})
+    return sorted(set(session_ids))
+
+
+def _person_for(data: RegistrationData) -> Person:
+    """The person with this email, created the first time, with the names as now given."""
+    email = data.email.strip().lower()
+    values = {
+        "honorific": data.honorific,
+        "given_name": data.given_name,
+        "family_name": data.family_name,
+        "state": data.state,
+        "organisation": data.organisation,
+        "gender": data.gender,
+    }
+    person = Person.objects.filter(email__iexact=email).first()
+    if person is None:
+        try:
+            with transaction.atomic():
+                return Person.objects.create(email=email, **values)
+        except IntegrityError:
+            # Another request created this person a moment ago.
+            person = Person.objects.get(email__iexact=email)
+    for name, value in values.items():
+        setattr(person, name, value)
+    person.save()
+    return person
+
+
+def _confirmed_in_person(meeting: Meeting) -> int:
+    return Registration.objects.filter(
+        meeting=meeting, status=Registration.Status.CONFIRMED, mode=Registration.Mode.IN_PERSON
+    ).count()
+
+
+def _check_open(meeting: Meeting, policy: RegistrationPolicy, now: dt.datetime) -> None:
+    if meeting.registration == Meeting.Registration.NONE:
+        raise RegistrationError({"__all__": _("This meeting does not take registrations.")})
+    if meeting.status != Meeting.Status.PLANNED:
+        raise RegistrationError({"__all__": _("This meeting is not open for registration.")})
+    if not rules.is_open_for_registration(now, meeting_starts(meeting), policy.closes_at):
+        raise RegistrationError({"__all__": _("Registration for this meeting has closed.")})
+
+
+def _check_data(data: RegistrationData, policy: RegistrationPolicy, is_new: bool) -> None:
+    errors = {}
+    if data.delegation is None or (data.state and data.organisation):
+        errors["delegation"] = _("Choose one delegation: a State or an organisation.")
+    if not data.consent:
+        errors["consent"] = _("Registration needs your consent to the use of these data.")
+    if (
+        is_new
+        and policy.credential == RegistrationPolicy.Credential.REQUIRED
+        and data.credential is None
+    ):
+        errors["credential"] = _(
+            "Attach the note verbale of the Permanent Mission, or the organisation's "
+            "nomination letter."
+        )
+    if errors:
+        raise RegistrationError(errors)
+
+
+def register(
+    meeting: Meeting, data: RegistrationData, *, by: AbstractBaseUser | None
+) -> Registration:
+    """Register one delegate; raises RegistrationError, or AlreadyRegistered for a repeat."""
+    now = timezone.now()
+    with transaction.atomic():
+        policy = _locked_policy(meeting)
+        _check_open(meeting, policy, now)
+        _check_data(data, policy, is_new=True)
+        session_ids = _check_sessions(meeting, data.delegation, data.session_ids)
+        person = _person_for(data)
+        existing = Registration.objects.filter(meeting=meeting, person=person).first()
+        if existing is not None and existing.is_active:
+            raise AlreadyRegistered(existing)
+        category = category_for(meeting, data.delegation)
+        status = rules.first_status(
+            category=category,
+            mode=data.mode,
+            categories_needing_approval=policy.categories_needing_approval,
+            in_person_capacity=policy.in_person_capacity,
+            confirmed_in_person=_confirmed_in_person(meeting),
+        )
+        registration = existing or Registration(meeting=meeting, person=person)
+        registration.state = data.state
+        registration.organisation = data.organisation
+        registration.category = category
+        registration.position = data.position
+        registration.role = data.role
+        registration.mode = data.mode
+        registration.gender = data.gender
+        registration.gender_description = data.gender_description
+        registration.status = status
+        registration.consent_given_at = now
+        registration.language = data.language
+        registration.registered_by = by
+        registration.confirmation_sent_at = None
+        if data.credential is not None:
+            registration.credential_name = data.credential.name[:200]
+            registration.credential.save(data.credential.name, data.credential, save=False)
+        registration.save()
+        registration.sessions.set(session_ids)
+        emails.after_commit(registration, "registered")
+    return registration
+
+
+def change(
+    registration: Registration, data: RegistrationData, *, by: AbstractBaseUser | None
+) -> Registration:
+    """The delegate's own changes, until the meeting starts; the delegation stays as it is."""
+    meeting = registration.meeting
+    now = timezone.now()
+    with transaction.atomic():
+        policy = _locked_policy(meeting)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if not registration.is_active:
+            raise RegistrationError({"__all__": _("This registration was withdrawn.")})
+        if not rules.is_open_for_changes(now, meeting_starts(meeting)):
+            raise RegistrationError(
+                {"__all__": _("The meeting has started: registrations can no longer change.")}
+            )
+        data.state, data.organisation = registration.state, registration.organisation
+        _check_data(data, policy, is_new=False)
+        session_ids = _check_sessions(meeting, registration.delegation, data.session_ids)
+        moves_in = (
+            data.mode == Registration.Mode.IN_PERSON
+            and registration.mode != Registration.Mode.IN_PERSON
+            and registration.status == Registration.Status.CONFIRMED
+        )
+        if moves_in:
+            placed = rules.place(
+                mode=data.mode,
+                in_person_capacity=policy.in_person_capacity,
+                confirmed_in_person=_confirmed_in_person(meeting),
+            )
+            if placed != Registration.Status.CONFIRMED:
+                raise RegistrationError(
+                    {"mode": _("No in-person place is left; you stay registered online.")}
+                )
+        frees_place = (
+            registration.mode == Registration.Mode.IN_PERSON
+            and data.mode != Registration.Mode.IN_PERSON
+            and registration.status == Registration.Status.CONFIRMED
+        )
+        person = registration.person
+        person.honorific, person.given_name, person.family_name = (
+            data.honorific,
+            data.given_name,
+            data.family_name,
+        )
+        person.gender = data.gender
+        person.save()
+        registration.position = data.position
+        registration.role = data.role
+        registration.mode = data.mode
+        registration.gender = data.gender
+        registration.gender_description = data.gender_description
+        registration.language = data.language
+        if data.credential is not None:
+            registration.credential_name = data.credential.name[:200]
+            registration.credential.save(data.credential.name, data.credential, save=False)
+        registration.save()
+        registration.sessions.set(session_ids)
+        if frees_place:
+            _promote_from_waiting_list(meeting, policy)
+        emails.after_commit(registration, "changed")
+    return registration
+
+
+def withdraw(registration: Registration, *, by: AbstractBaseUser | None) -> Registration:
+    meeting = registration.meeting
+    with transaction.atomic():
+        policy = _locked_policy(meeting)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if not rules.is_open_for_changes(timezone.now(), meeting_starts(meeting)):
+            raise RegistrationError(
+                {"__all__": _("The meeting has started: registrations can no longer change.")}
+            )
+        if registration.status == Registration.Status.WITHDRAWN:
+            return registration
+        held_place = (
+            registration.status == Registration.Status.CONFIRMED
+            and registration.mode == Registration.Mode.IN_PERSON
+        )
+        registration.status = Registration.Status.WITHDRAWN
+        registration.save(update_fields=["status", "updated_at"])
+        if held_place:
+            _promote_from_waiting_list(meeting, policy)
+        emails.after_commit(registration, "withdrawn")
+    return registration
+
+
+def _promote_from_waiting_list(meeting: Meeting, policy: RegistrationPolicy) -> None:
+    """Give freed in-person places to the waiting list, first come first served."""
+    free = (
+        None
+        if policy.in_person_capacity is None
+        else policy.in_person_capacity - _confirmed_in_person(meeting)
+    )
+    waiting = Registration.objects.filter(
+        meeting=meeting, status=Registration.Status.WAITLISTED
+    ).order_by("created_at", "id")
+    for registration in waiting:
+        if free is not None and free <= 0:
+            break
+        registration.status = Registration.Status.CONFIRMED
+        registration.save(update_fields=["status", "updated_at"])
+        emails.after_commit(registration, "confirmed")
+        if free is not None:
+            free -= 1
+
+
+def approve(registration: Registration, *, by: AbstractBaseUser) -> Registration:
+    """The Secretariat approves: the registration takes a place, or waits for one."""
+    meeting = registration.meeting
+    with transaction.atomic():
+        policy = _locked_policy(meeting)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != Registration.Status.PENDING:
+            return registration
+        registration.status = rules.place(
+            mode=registration.mode,
+            in_person_capacity=policy.in_person_capacity,
+            confirmed_in_person=_confirmed_in_person(meeting),
+        )
+        registration.save(update_fields=["status", "updated_at"])
+        emails.after_commit(registration, registration.status)
+    return registration
+
+
+def refuse(registration: Registration, *, by: AbstractBaseUser, note: str = "") -> Registration:
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != Registration.Status.PENDING:
+            return registration
+        registration.status = Registration.Status.REFUSED
+        if note:
+            registration.secretariat_note = note
+        registration.save(update_fields=["status", "secretariat_note", "updated_at"])
+        emails.after_commit(registration, "refused")
+    return registration
+
+
+def sessions_of(registration: Registration) -> list[Session]:
+    return list(registration.sessions.select_related("body").order_by("start"))

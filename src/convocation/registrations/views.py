@@ -1,0 +1,306 @@
+"""A delegate's and a focal point's pages: register, see, change and withdraw registrations.
+
+Who may do what is decided here on the server, from the signed-in account: a registration
+that is not the user's own, nor of a delegation they are focal point for, does not exist for
+them (404).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from convocation.meetings.models import Meeting
+from convocation.registrations import access, audit, rules, services
+from convocation.registrations.forms import (
+    DelegationChoiceForm,
+    RegistrationForm,
+    delegation_choices,
+    delegation_from,
+    delegation_value,
+)
+from convocation.registrations.models import AuditEntry, Registration
+from convocation.treaties.models import Organisation, State
+
+
+def _choosable_delegations(request: HttpRequest, for_other: bool) -> list:
+    """A focal point registering others chooses among their delegations; anyone else, all."""
+    if for_other and not access.is_secretariat(request.user):
+        return access.delegations_of_focal_point(access.person_of(request.user))
+    return [*State.objects.order_by("name"), *Organisation.objects.order_by("category", "name")]
+
+
+def _initial(person, fixed_email: str | None) -> dict:
+    if person is None:
+        return {"email": fixed_email or ""}
+    return {
+        "honorific": person.honorific,
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "email": person.email,
+        "gender": person.gender or None,
+    }
+
+
+@login_required
+def register(request: HttpRequest, slug: str) -> HttpResponse:
+    meeting = get_object_or_404(Meeting.objects.select_related("cycle__treaty"), slug=slug)
+    policy = services.policy_of(meeting)
+    for_other = request.GET.get("for") == "other"
+    if for_other and not (
+        access.is_secretariat(request.user)
+        or access.delegations_of_focal_point(access.person_of(request.user))
+    ):
+        return render(
+            request, "registrations/not_focal_point.html", {"meeting": meeting}, status=403
+        )
+    open_now = (
+        meeting.registration != Meeting.Registration.NONE
+        and meeting.status == Meeting.Status.PLANNED
+        and rules.is_open_for_registration(
+            timezone.now(), services.meeting_starts(meeting), policy.closes_at
+        )
+    )
+    if not open_now:
+        return render(request, "registrations/closed.html", {"meeting": meeting}, status=409)
+
+    me = access.person_of(request.user)
+    if not for_other and me is not None:
+        mine = Registration.objects.filter(meeting=meeting, person=me).first()
+        if mine is not None and mine.is_active:
+            messages.info(request, _("You are already registered for this meeting."))
+            return redirect("registrations:detail", pk=mine.pk)
+
+    choosable = _choosable_delegations(request, for_other)
+    choices = delegation_choices(
+        [d for d in choosable if isinstance(d, State)],
+        [d for d in choosable if isinstance(d, Organisation)],
+    )
+    posted = request.method == "POST"
+    source = request.POST if posted else request.GET
+    chooser = DelegationChoiceForm(
+        source if posted or "delegation" in source else None,
+        choices=choices,
+        initial={"delegation": delegation_value(me and (me.state or me.organisation))},
+    )
+    if not chooser.is_valid():
+        status = 400 if posted or "delegation" in source else 200
+        return render(
+            request,
+            "registrations/choose_delegation.html",
+            {"meeting": meeting, "chooser": chooser, "for_other": for_other},
+            status=status,
+        )
+    delegation = delegation_from(chooser.cleaned_data["delegation"])
+    allowed, refused = services.sessions_open_to(meeting, delegation)
+    fixed_email = None if for_other else request.user.email
+    form_kwargs = {
+        "meeting": meeting,
+        "policy": policy,
+        "delegation": delegation,
+        "sessions": allowed,
+        "fixed_email": fixed_email,
+    }
+    if request.method != "POST":
+        form = RegistrationForm(
+            initial=_initial(None if for_other else me, fixed_email), **form_kwargs
+        )
+        return _render_form(request, meeting, form, delegation, refused, for_other)
+
+    form = RegistrationForm(request.POST, request.FILES, **form_kwargs)
+    if form.is_valid():
+        data = form.data_for_services(get_language())
+        if not access.may_register_for(request.user, data.email, delegation):
+            form.add_error(
+                "email", _("You may register only yourself or members of your delegation.")
+            )
+        else:
+            try:
+                registration = services.register(meeting, data, by=request.user)
+            except services.AlreadyRegistered as repeat:
+                messages.info(request, _("This person is already registered for this meeting."))
+                return redirect(_after_registering(request, repeat.registration))
+            except services.RegistrationError as refusal:
+                _add_errors(form, refusal)
+            else:
+                messages.success(request, _status_message(registration))
+                return redirect(_after_registering(request, registration))
+    return _render_form(request, meeting, form, delegation, refused, for_other, status=400)
+
+
+def _after_registering(request: HttpRequest, registration: Registration) -> str:
+    if access.may_see_personal_data(request.user, registration):
+        return reverse("registrations:detail", args=[registration.pk])
+    return reverse("registrations:mine")
+
+
+def _add_errors(form, refusal: "services.RegistrationError") -> None:
+    for name, message in refusal.errors.items():
+        form.add_error(name if name in form.fields else None, message)
+
+
+def _render_form(request, meeting, form, delegation, refused, for_other, status=200):
+    return render(
+        request,
+        "registrations/register.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "delegation": delegation,
+            "delegation_value": delegation_value(delegation),
+            "refused_sessions": refused,
+            "for_other": for_other,
+        },
+        status=status,
+    )
+
+
+def _status_message(registration: Registration) -> str:
+    if registration.status == Registration.Status.CONFIRMED:
+        return _("The registration is confirmed. A confirmation has been sent by email.")
+    if registration.status == Registration.Status.PENDING:
+        return _("The registration is received and awaits the Secretariat's approval.")
+    return _(
+        "All in-person places are taken: the registration is on the waiting list, and "
+        "you will be told by email when a place frees up."
+    )
+
+
+@login_required
+def my_registrations(request: HttpRequest) -> HttpResponse:
+    me = access.person_of(request.user)
+    own = (
+        Registration.objects.filter(person=me)
+        .select_related("meeting", "state", "organisation")
+        .order_by("-meeting__start_date")
+        if me is not None
+        else Registration.objects.none()
+    )
+    delegations = access.delegations_of_focal_point(me)
+    delegation_registrations = (
+        Registration.objects.filter(access.delegation_filter(delegations))
+        .select_related("meeting", "person", "state", "organisation")
+        .order_by("-meeting__start_date", "person__family_name")
+        if delegations
+        else Registration.objects.none()
+    )
+    return render(
+        request,
+        "registrations/my_registrations.html",
+        {
+            "own": own,
+            "delegations": delegations,
+            "delegation_registrations": delegation_registrations,
+            "open_meetings": Meeting.objects.filter(status=Meeting.Status.PLANNED)
+            .exclude(registration=Meeting.Registration.NONE)
+            .filter(end_date__gte=timezone.localdate())
+            .order_by("start_date"),
+        },
+    )
+
+
+def _visible_registration(request: HttpRequest, pk: int) -> Registration:
+    registration = get_object_or_404(
+        Registration.objects.select_related(
+            "meeting__cycle__treaty", "person", "state", "organisation"
+        ),
+        pk=pk,
+    )
+    if not access.may_see_personal_data(request.user, registration):
+        raise Http404("No such registration.")
+    if access.is_secretariat(request.user) and not access.is_own(request.user, registration):
+        # Staff reading a delegate's page is a staff view like any other: it is recorded.
+        audit.record(
+            request.user,
+            AuditEntry.Action.CHANGED if request.method == "POST" else AuditEntry.Action.VIEWED,
+            registration,
+            page=request.path,
+        )
+    return registration
+
+
+@login_required
+def registration_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = _visible_registration(request, pk)
+    meeting = registration.meeting
+    policy = services.policy_of(meeting)
+    allowed, refused = services.sessions_open_to(meeting, registration.delegation)
+    changeable = registration.is_active and rules.is_open_for_changes(
+        timezone.now(), services.meeting_starts(meeting)
+    )
+    form_kwargs = {
+        "meeting": meeting,
+        "policy": policy,
+        "delegation": registration.delegation,
+        "sessions": allowed,
+        "fixed_email": registration.person.email,
+        "existing": registration,
+    }
+    status = 200
+    if request.method == "POST":
+        if not changeable:
+            messages.error(request, _("This registration can no longer be changed."))
+            return redirect("registrations:detail", pk=pk)
+        form = RegistrationForm(request.POST, request.FILES, **form_kwargs)
+        if form.is_valid():
+            try:
+                services.change(
+                    registration, form.data_for_services(get_language()), by=request.user
+                )
+            except services.RegistrationError as refusal:
+                _add_errors(form, refusal)
+            else:
+                messages.success(request, _("The registration is changed."))
+                return redirect("registrations:detail", pk=pk)
+        status = 400
+    else:
+        form = RegistrationForm(
+            initial={
+                "honorific": registration.person.honorific,
+                "given_name": registration.person.given_name,
+                "family_name": registration.person.family_name,
+                "email": registration.person.email,
+                "position": registration.position,
+                "role": registration.role,
+                "mode": registration.mode,
+                "gender": registration.gender,
+                "gender_description": registration.gender_description,
+                "sessions": list(registration.sessions.values_list("pk", flat=True)),
+            },
+            **form_kwargs,
+        )
+    return render(
+        request,
+        "registrations/registration_detail.html",
+        {
+            "registration": registration,
+            "meeting": meeting,
+            "form": form,
+            "changeable": changeable,
+            "sessions": services.sessions_of(registration),
+            "refused_sessions": refused,
+            "livestream_url": meeting.livestream_url
+            if registration.status == Registration.Status.CONFIRMED
+            and meeting.livestream != Meeting.Livestream.NONE
+            else "",
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = _visible_registration(request, pk)
+    try:
+        services.withdraw(registration, by=request.user)
+    except services.RegistrationError as refusal:
+        messages.error(request, " ".join(refusal.errors.values()))
+    else:
+        messages.success(request, _("The registration is withdrawn."))
+    return redirect("registrations:detail", pk=pk)

@@ -1,0 +1,267 @@
+"""A delegate's pages, through the test client: what they offer, accept and refuse."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from convocation.people.models import Person
+from convocation.registrations import services
+from convocation.registrations.models import FocalPoint, Registration
+from convocation.treaties.models import State
+from tests.meetings.html import body_text
+from tests.registrations.conftest import delegate
+
+REGISTER = "/meetings/next-wg/register/"
+
+
+@pytest.fixture
+def signed_in(client, django_user_model):
+    def sign_in(email: str):
+        user = django_user_model.objects.create_user(email, email=email)
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
+def form_data(week, **overrides) -> dict:
+    data = {
+        "delegation": "state:ROU",
+        "honorific": "Ms.",
+        "given_name": "Ana",
+        "family_name": "Ionescu",
+        "position": "First Secretary",
+        "role": "head",
+        "mode": "in_person",
+        "gender": "female",
+        "consent": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_registering_needs_a_signed_in_account(client, week):
+    response = client.get(REGISTER)
+    assert response.status_code == 302
+    assert "next=/meetings/next-wg/register/" in response["Location"]
+
+
+def test_the_delegation_comes_first_and_decides_the_sessions_offered(week, signed_in):
+    week.policy.asks_sessions = True
+    week.policy.save()
+    client = signed_in("ana@example.org")
+    chooser = client.get(REGISTER)
+    assert chooser.status_code == 200
+    assert 'name="delegation"' in chooser.text and "Romania" in chooser.text
+    observer = client.get(REGISTER, {"delegation": "state:IND"})
+    party = client.get(REGISTER, {"delegation": "state:ROU"})
+    assert f'value="{week.dief.pk}"' not in observer.text
+    assert "Not offered to this delegation: DIEF" in body_text(observer.text)
+    assert f'value="{week.dief.pk}"' in party.text
+    assert f'value="{week.wgtu.pk}"' in observer.text
+
+
+def test_a_delegate_registers_and_sees_the_confirmed_registration(week, signed_in):
+    client = signed_in("ana@example.org")
+    response = client.post(REGISTER, form_data(week))
+    registration = Registration.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/my/registrations/{registration.pk}/"
+    assert registration.person.email == "ana@example.org"
+    assert (registration.role, registration.status) == ("head", "confirmed")
+    page = client.get(response["Location"])
+    assert "Confirmed" in body_text(page.text)
+    assert "https://example.org/live/next-wg" in page.text
+
+
+def test_the_email_is_the_signed_in_address_whatever_is_posted(week, signed_in):
+    client = signed_in("ana@example.org")
+    client.post(REGISTER, form_data(week, email="someone.else@example.org"))
+    assert Person.objects.get(registrations__isnull=False).email == "ana@example.org"
+
+
+def test_a_crafted_request_for_the_dief_is_refused_with_its_reason_and_keeps_the_rest(
+    week, signed_in
+):
+    week.policy.asks_sessions = True
+    week.policy.save()
+    client = signed_in("ana@example.org")
+    response = client.post(
+        REGISTER,
+        form_data(week, delegation="state:IND", sessions=[week.wgtu.pk, week.dief.pk]),
+    )
+    assert response.status_code == 400
+    text = body_text(response.text)
+    assert "Please correct the following" in text
+    assert "Select a valid choice" in text or "open only to delegations" in text
+    assert 'value="Ionescu"' in response.text and 'value="First Secretary"' in response.text
+    assert not Registration.objects.exists()
+
+
+def test_a_double_submit_creates_one_registration(week, signed_in):
+    client = signed_in("ana@example.org")
+    first = client.post(REGISTER, form_data(week))
+    second = client.post(REGISTER, form_data(week))
+    assert Registration.objects.count() == 1
+    assert second.status_code == 302 and second["Location"] == first["Location"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("given_name", "x" * 101, "at most 100 characters"),
+        ("role", "emperor", "Select a valid choice"),
+        ("gender", "", "This field is required"),
+        ("consent", "", "needs your consent"),
+        ("delegation", "state:XXX", "Select a valid choice"),
+        ("mode", "teleport", "Select a valid choice"),
+    ],
+)
+def test_each_bad_field_gets_a_clear_message_and_a_400(week, signed_in, field, value, message):
+    client = signed_in("ana@example.org")
+    response = client.post(REGISTER, form_data(week, **{field: value}))
+    assert response.status_code == 400
+    assert message in body_text(response.text)
+    assert not Registration.objects.exists()
+
+
+def test_a_malformed_upload_is_a_400_not_a_500(week, signed_in):
+    client = signed_in("ana@example.org")
+    response = client.generic(
+        "POST",
+        REGISTER,
+        b'--x\r\nContent-Disposition: form-data; name="given_name"\r\n\r\nAna',
+        content_type="multipart/form-data; boundary=x",
+    )
+    assert 400 <= response.status_code < 500
+
+
+def test_a_credential_is_checked_by_its_content(week, signed_in, settings):
+    week.policy.credential = "required"
+    week.policy.save()
+    client = signed_in("ana@example.org")
+    fake = SimpleUploadedFile("note.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    response = client.post(REGISTER, {**form_data(week), "credential": fake})
+    assert response.status_code == 400
+    assert "Attach a PDF, Word (.docx) or OpenDocument (.odt) file." in body_text(response.text)
+    assert not Registration.objects.exists()
+    media = settings.MEDIA_ROOT
+    assert not any(media.rglob("*")) if media.exists() else True
+    renamed = SimpleUploadedFile("note.docx", b"%PDF-1.7\n...", content_type="application/pdf")
+    response = client.post(REGISTER, {**form_data(week), "credential": renamed})
+    assert "ends in .docx but it is a PDF file" in body_text(response.text)
+    good = SimpleUploadedFile("note.pdf", b"%PDF-1.7\n...", content_type="application/pdf")
+    response = client.post(REGISTER, {**form_data(week), "credential": good})
+    assert response.status_code == 302
+    assert Registration.objects.get().credential_name == "note.pdf"
+
+
+def test_a_focal_point_registers_members_of_the_delegation_only(week, signed_in):
+    focal = Person.objects.create(given_name="Ion", family_name="Pop", email="focal@example.org")
+    FocalPoint.objects.create(person=focal, state_id="ROU")
+    client = signed_in("focal@example.org")
+    chooser = client.get(REGISTER, {"for": "other"})
+    assert "Romania" in chooser.text and "India" not in chooser.text
+    response = client.post(
+        REGISTER + "?for=other", form_data(week, email="member@example.org", role="adviser")
+    )
+    assert response.status_code == 302
+    registration = Registration.objects.get()
+    assert registration.person.email == "member@example.org"
+    assert registration.registered_by.email == "focal@example.org"
+    refused = client.post(
+        REGISTER + "?for=other",
+        form_data(week, delegation="state:IND", email="other@example.org"),
+    )
+    assert refused.status_code == 400
+    assert Registration.objects.count() == 1
+    overview = client.get("/my/registrations/")
+    assert "Ms. Ana IONESCU Adviser In person Confirmed" in body_text(overview.text)
+
+
+def test_only_focal_points_register_others(week, signed_in):
+    client = signed_in("ana@example.org")
+    assert client.get(REGISTER, {"for": "other"}).status_code == 403
+
+
+def test_a_registration_is_seen_by_its_delegate_focal_point_and_staff_only(
+    week, client, django_user_model
+):
+    registration = services.register(
+        week.meeting, delegate("ana@example.org", state=State.objects.get(code="ROU")), by=None
+    )
+    focal = Person.objects.create(given_name="Ion", family_name="Pop", email="focal@example.org")
+    FocalPoint.objects.create(person=focal, state_id="ROU")
+    Person.objects.create(given_name="Raj", family_name="Kumar", email="raj@example.org")
+    url = f"/my/registrations/{registration.pk}/"
+    for email, is_staff, expected in [
+        ("ana@example.org", False, 200),
+        ("focal@example.org", False, 200),
+        ("raj@example.org", False, 404),
+        ("officer@example.org", True, 200),
+    ]:
+        user = django_user_model.objects.create_user(email, email=email, is_staff=is_staff)
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == expected, email
+        if expected == 404:
+            assert "ana@example.org" not in response.text
+        client.logout()
+
+
+def test_a_delegate_changes_and_withdraws_until_the_meeting_starts(week, signed_in):
+    client = signed_in("ana@example.org")
+    client.post(REGISTER, form_data(week))
+    registration = Registration.objects.get()
+    url = f"/my/registrations/{registration.pk}/"
+    changed = client.post(url, form_data(week, mode="online", position="Counsellor"))
+    assert changed.status_code == 302
+    registration.refresh_from_db()
+    assert (registration.mode, registration.position) == ("online", "Counsellor")
+    withdrawn = client.post(url + "withdraw/")
+    assert withdrawn.status_code == 302
+    registration.refresh_from_db()
+    assert registration.status == "withdrawn"
+    page = client.get(url)
+    assert "Save the changes" not in page.text
+
+
+def test_the_meeting_page_offers_registration_and_a_public_livestream(week, client):
+    page = client.get("/meetings/next-wg/")
+    assert 'href="/meetings/next-wg/register/"' in page.text
+    assert "https://example.org/live/next-wg" not in page.text
+    week.meeting.livestream = "public"
+    week.meeting.save()
+    assert "https://example.org/live/next-wg" in client.get("/meetings/next-wg/").text
+
+
+def test_an_oversized_request_is_refused_before_it_is_read(week, signed_in):
+    client = signed_in("ana@example.org")
+    response = client.generic(
+        "POST",
+        REGISTER,
+        b"x" * 100,
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(13 * 2**20),
+    )
+    assert response.status_code == 413
+    assert "at most 12 MB" in response.text
+    assert not Registration.objects.exists()
+
+
+def test_staff_reading_or_changing_a_delegate_page_is_recorded(week, client, django_user_model):
+    from convocation.registrations.models import AuditEntry
+
+    registration = services.register(
+        week.meeting, delegate("ana@example.org", state=State.objects.get(code="ROU")), by=None
+    )
+    officer = django_user_model.objects.create_user("officer", email="o@example.org", is_staff=True)
+    client.force_login(officer)
+    client.get(f"/my/registrations/{registration.pk}/")
+    client.post(f"/my/registrations/{registration.pk}/withdraw/")
+    entries = AuditEntry.objects.filter(registration=registration, user=officer)
+    assert sorted(entries.values_list("action", flat=True)) == ["changed", "viewed"]
+    # The delegate's own visits are not staff views.
+    user = django_user_model.objects.create_user("ana", email="ana@example.org")
+    client.force_login(user)
+    client.get(f"/my/registrations/{registration.pk}/")
+    assert AuditEntry.objects.filter(registration=registration).count() == 2
