@@ -40,6 +40,7 @@ PUBLIC_PAGES = (
     "/bodies/att/wgeti/",
     "/bodies/att/dief/",
     "/admin/login/",
+    "/sign-in/",
 )
 INSTALL_HINT = "`make test` installs it (Makefile target .venv/.browser-tools)"
 

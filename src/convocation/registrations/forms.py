@@ -82,7 +82,16 @@ class RegistrationForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     gender = forms.ChoiceField(
-        label=_("Gender"), choices=Person.Gender.choices, widget=forms.RadioSelect
+        label=_("Gender"),
+        choices=Person.Gender.choices,
+        widget=forms.RadioSelect,
+        # As help text, the statement is tied to the choice it explains (aria-describedby).
+        help_text=_(
+            "Why we ask: the Secretariat collects gender-disaggregated attendance data, as the "
+            "Conference of States Parties asked, to foster gender balance in delegations. Who "
+            "sees it: Secretariat staff, you, and your delegation's focal point. Only totals "
+            "are published, and no count under 5."
+        ),
     )
     gender_description = forms.CharField(
         label=_("Gender, in your own words"),
