@@ -5,7 +5,18 @@ from pathlib import Path
 
 import convocation
 
-LAYERS = ["treaties", "people", "accounts", "cycles", "meetings", "letters", "registrations"]
+LAYERS = [
+    "treaties",
+    "people",
+    "accounts",
+    "cycles",
+    "meetings",
+    "letters",
+    "registrations",
+    "documents",
+    "attendance",
+    "reports",
+]
 SOURCE = Path(convocation.__file__).parent
 
 

@@ -19,4 +19,7 @@ urlpatterns = [
     path("", include("convocation.meetings.urls")),
     path("", include("convocation.letters.urls")),
     path("", include("convocation.registrations.urls")),
+    path("", include("convocation.documents.urls")),
+    path("", include("convocation.attendance.urls")),
+    path("", include("convocation.reports.urls")),
 ]
