@@ -16,6 +16,8 @@ LAYERS = [
     "documents",
     "attendance",
     "reports",
+    "side_events",
+    "nominations",
 ]
 SOURCE = Path(convocation.__file__).parent
 

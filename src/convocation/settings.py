@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "convocation.documents",
     "convocation.attendance",
     "convocation.reports",
+    "convocation.side_events",
+    "convocation.nominations",
     "django_tasks",
     "django_tasks_db",
     "django_otp",

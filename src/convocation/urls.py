@@ -22,4 +22,6 @@ urlpatterns = [
     path("", include("convocation.documents.urls")),
     path("", include("convocation.attendance.urls")),
     path("", include("convocation.reports.urls")),
+    path("", include("convocation.side_events.urls")),
+    path("", include("convocation.nominations.urls")),
 ]

@@ -43,7 +43,7 @@ class SessionInline(admin.TabularInline):
     verbose_name_plural = _("sessions (times in the meeting's time zone)")
 
 
-class SideEventInline(admin.TabularInline):
+class SideEventInline(AssumeHttps, admin.TabularInline):
     model = SideEvent
     extra = 0
 

@@ -185,10 +185,30 @@ class Session(models.Model):
 class SideEvent(models.Model):
     """A side event on one day; without a title it is shown as "tbc"."""
 
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        VIRTUAL = "virtual", _("Virtual")
+
+    class LinkShown(models.TextChoices):
+        PUBLIC = "public", _("On the public schedule")
+        REGISTERED = "registered", _("To registered delegates only")
+        ON_REQUEST = "on_request", _("On request to the organisers")
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="side_events")
     date = models.DateField(_("day"))
     title = models.CharField(
         _("title"), max_length=300, blank=True, help_text=_("Leave empty for 'to be confirmed'.")
+    )
+    starts_at = models.TimeField(_("starts"), null=True, blank=True)
+    ends_at = models.TimeField(_("ends"), null=True, blank=True)
+    room = models.CharField(_("room"), max_length=100, blank=True)
+    format = models.CharField(
+        _("format"), max_length=20, choices=Format.choices, default=Format.IN_PERSON
+    )
+    organisers = models.CharField(_("organisers"), max_length=300, blank=True)
+    access_link = models.URLField(_("access link"), blank=True)
+    link_shown = models.CharField(
+        _("access link shown"), max_length=20, choices=LinkShown.choices, default=LinkShown.PUBLIC
     )
     updated_at = models.DateTimeField(auto_now=True)
 
