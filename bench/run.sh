@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # make bench: throughput and latency of the meeting page and its two exports, on a meeting
 # of 8 sessions (the demo's att-csp12-wg) and one of 400 (bench-400), served by gunicorn on
-# 127.0.0.1 and loaded with wrk; and the SQL queries each request makes. A benchmark, not a
-# test: a missed target is reported, not failed. See docs/performance.md.
+# 127.0.0.1 and loaded with wrk; and the SQL queries each request makes. Then the
+# registration submit: POSTs of the registration form by 32 concurrent clients, each request
+# a new delegate's registration (bench/registration_submit.py). A benchmark, not a test: a
+# missed target is reported, not failed. See docs/performance.md.
 #
 # Settings (environment):
 #   DATABASE_URL          default: a fresh SQLite file var/bench/bench.sqlite3; a postgres://
@@ -12,6 +14,9 @@
 #   BENCH_DURATION        length of each wrk run (default 10s)
 #   BENCH_DIR             where the database, logs and results go (default var/bench)
 #   BENCH_LETTERS         0 skips the render times of the letters (bench/letter_render.py)
+#   BENCH_REGISTRATION    0 skips the registration submit (bench/registration_submit.py)
+#   BENCH_REGISTRATION_USERS  signed-in delegates seeded for it (default 20000): more than
+#                         the requests of one run (a 10 s run makes a few thousand)
 #   BENCH_PATCH           a module imported after Django is set up, in the server and in the
 #                         query count, to measure a proposed change to the app before making
 #                         it (put its folder on PYTHONPATH); recorded in results.json
@@ -55,7 +60,9 @@ fi
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 rm -f "$OUT"/wrk-*.txt "$OUT"/queries.json "$OUT"/results.json "$OUT"/calibration.json \
-  "$OUT"/gunicorn.log
+  "$OUT"/gunicorn.log "$OUT"/registration.json "$OUT"/registration-wrk.txt \
+  "$OUT"/registration-users.tsv "$OUT"/registration-load.tsv
+REGISTRATION=${BENCH_REGISTRATION:-1}
 
 # The environment of every command below, and of the server.
 unset CONVOCATION_DEBUG
@@ -90,6 +97,10 @@ step "database: ${DATABASE_URL%%\?*}"
 "$BIN/convocation" migrate --no-input -v 0
 "$BIN/convocation" load-demo
 "$BIN/python" bench/seed.py
+if [ "$REGISTRATION" != 0 ]; then
+  # Meeting bench-registration and its delegates, each with a session and a CSRF cookie.
+  "$BIN/python" bench/seed_registration.py "$OUT/registration-users.tsv"
+fi
 
 step "SQL queries per request (in-process, Django test Client; miss = first request, hit = second)"
 "$BIN/python" bench/queries.py "$OUT/queries.json" "${SLUGS[@]}"
@@ -161,10 +172,17 @@ in_background "$BIN/python" bench/warm_up.py "${runs[@]}"
 
 in_background "$BIN/python" bench/load.py "$OUT" "$SERVER_PID" "${runs[@]}"
 
+if [ "$REGISTRATION" != 0 ]; then
+  step "registration submit: POSTs of the form, a new delegate each (bench/registration_submit.py)"
+  in_background "$BIN/python" bench/registration_submit.py run "$OUT" "$SERVER_PID" "$BASE"
+fi
+
 stop_server
 
 step "results"
-"$BIN/python" bench/report.py "$OUT"
+failed=0
+"$BIN/python" bench/report.py "$OUT" || failed=$?
+"$BIN/python" bench/registration_submit.py report "$OUT" || failed=$?
 
 # Render times of the invitation letters, in-process, on the same database (its own script,
 # which writes var/bench/letters.json).
@@ -172,3 +190,4 @@ if [ -f bench/letter_render.py ] && [ "${BENCH_LETTERS:-1}" != 0 ]; then
   step "letters: render times (bench/letter_render.py)"
   in_background "$BIN/python" bench/letter_render.py
 fi
+exit "$failed"

@@ -1,5 +1,7 @@
 """A delegate's pages, through the test client: what they offer, accept and refuse."""
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -265,3 +267,39 @@ def test_staff_reading_or_changing_a_delegate_page_is_recorded(week, client, dja
     client.force_login(user)
     client.get(f"/my/registrations/{registration.pk}/")
     assert AuditEntry.objects.filter(registration=registration).count() == 2
+
+
+def test_a_submit_makes_as_many_queries_with_many_sessions_and_registrations(
+    week, signed_in, django_user_model
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from convocation.meetings.models import Session
+
+    week.policy.asks_sessions = True
+    week.policy.save()
+
+    def submit(email: str) -> int:
+        client = signed_in(email)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(REGISTER, form_data(week, sessions=[week.wgtu.pk, week.dief.pk]))
+        assert response.status_code == 302
+        return len(queries)
+
+    few = submit("first@example.org")
+    for n in range(20):
+        Session.objects.create(
+            meeting=week.meeting,
+            body=week.wgtu.body,
+            start=week.wgtu.start + dt.timedelta(hours=n % 5, days=n // 5),
+            end=week.wgtu.end + dt.timedelta(hours=n % 5, days=n // 5),
+        )
+        services.register(
+            week.meeting,
+            delegate(f"d{n}@example.org", state=State.objects.get(code="GBR")),
+            by=None,
+        )
+    many = submit("second@example.org")
+    assert many == few, (few, many)
+    assert few <= 30, few

@@ -175,3 +175,56 @@ def test_consent_and_a_required_credential_are_checked_before_anything_is_writte
     assert registration.credential_name == "note-verbale.pdf"
     with registration.credential.open("rb") as stored:
         assert stored.read().startswith(b"%PDF")
+
+
+def test_registering_again_after_withdrawing_joins_the_end_of_the_waiting_list(week):
+    week.policy.in_person_capacity = 1
+    week.policy.save()
+    rou = state("ROU")
+    a = services.register(week.meeting, delegate("a@example.org", state=rou), by=None)
+    b = services.register(week.meeting, delegate("b@example.org", state=rou), by=None)
+    services.withdraw(b, by=None)
+    c = services.register(week.meeting, delegate("c@example.org", state=rou), by=None)
+    b_again = services.register(week.meeting, delegate("b@example.org", state=rou), by=None)
+    assert (c.status, b_again.status) == ("waitlisted", "waitlisted")
+    services.withdraw(a, by=None)
+    c.refresh_from_db()
+    b_again.refresh_from_db()
+    assert (c.status, b_again.status) == ("confirmed", "waitlisted")
+
+
+def test_a_waitlisted_delegate_who_follows_online_is_confirmed_and_keeps_no_seat(week):
+    week.policy.in_person_capacity = 1
+    week.policy.save()
+    rou = state("ROU")
+    a = services.register(week.meeting, delegate("a@example.org", state=rou), by=None)
+    b = services.register(week.meeting, delegate("b@example.org", state=rou), by=None)
+    c = services.register(week.meeting, delegate("c@example.org", state=rou), by=None)
+    b = services.change(b, delegate("b@example.org", mode="online"), by=None)
+    assert b.status == "confirmed"
+    services.withdraw(a, by=None)
+    c.refresh_from_db()
+    assert c.status == "confirmed"
+
+
+def test_raising_the_capacity_in_the_back_office_confirms_those_waiting(week, staff_client):
+    week.policy.in_person_capacity = 1
+    week.policy.save()
+    rou = state("ROU")
+    services.register(week.meeting, delegate("a@example.org", state=rou), by=None)
+    waiting = [
+        services.register(week.meeting, delegate(f"w{n}@example.org", state=rou), by=None)
+        for n in range(3)
+    ]
+    response = staff_client.post(
+        f"/admin/registrations/registrationpolicy/{week.meeting.pk}/change/",
+        {
+            "closes_at_0": "",
+            "closes_at_1": "",
+            "in_person_capacity": "3",
+            "credential": "none",
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    statuses = [Registration.objects.get(pk=r.pk).status for r in waiting]
+    assert statuses == ["confirmed", "confirmed", "waitlisted"]

@@ -557,6 +557,12 @@ class RegistrationPolicyAdmin(InMeetingTimeZone, admin.ModelAdmin):
         # The policy is the meeting's: it cannot move to another one.
         return ["meeting"] if obj is not None else []
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "in_person_capacity" in form.changed_data:
+            # More places, or none limited: those waiting get them now, oldest first.
+            services.capacity_changed(obj.meeting)
+
     def meeting_zone(self, request, object_id):
         meeting_id = request.POST.get("meeting") or object_id
         if meeting_id and str(meeting_id).isdigit():

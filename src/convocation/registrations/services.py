@@ -74,8 +74,12 @@ def policy_of(meeting: Meeting) -> RegistrationPolicy:
 
 
 def _locked_policy(meeting: Meeting) -> RegistrationPolicy:
-    policy_of(meeting)
-    return RegistrationPolicy.objects.select_for_update().get(meeting=meeting)
+    """The policy row, locked until the transaction ends: the queue for in-person places."""
+    policy = RegistrationPolicy.objects.select_for_update().filter(meeting=meeting).first()
+    if policy is None:
+        policy_of(meeting)
+        policy = RegistrationPolicy.objects.select_for_update().get(meeting=meeting)
+    return policy
 
 
 def state_status_by_day(meeting: Meeting, state: State, days: set[dt.date]) -> dict:
@@ -97,6 +101,31 @@ def state_status_by_day(meeting: Meeting, state: State, days: set[dt.date]) -> d
     }
 
 
+@dataclass(frozen=True)
+class DelegationFacts:
+    """What the rules need to know of one delegation at one meeting, read once per request."""
+
+    category: str
+    allowed: list[rules.SessionAccess]
+    refused: list[rules.SessionAccess]
+
+
+def delegation_facts(meeting: Meeting, delegation: State | Organisation) -> DelegationFacts:
+    """The category and the sessions open to a delegation, from two queries."""
+    facts = session_facts(meeting)
+    if isinstance(delegation, State):
+        days = {fact.day for fact in facts} | {meeting.start_date}
+        statuses = state_status_by_day(meeting, delegation, days)
+        category = rules.category_of_state(statuses[meeting.start_date])
+    else:
+        statuses = {}
+        category = rules.category_of_organisation(delegation.category)
+    allowed, refused = [], []
+    for fact in facts:
+        (allowed if rules.may_attend(fact.access, statuses.get(fact.day)) else refused).append(fact)
+    return DelegationFacts(category=category, allowed=allowed, refused=refused)
+
+
 def category_for(meeting: Meeting, delegation: State | Organisation) -> str:
     """A State's category is its status on the meeting's first day."""
     if isinstance(delegation, State):
@@ -115,7 +144,7 @@ def session_facts(meeting: Meeting) -> list[rules.SessionAccess]:
             day=session.start.astimezone(zone).date(),
             times=f"{session.start.astimezone(zone):%H:%M}–{session.end.astimezone(zone):%H:%M}",
         )
-        for session in meeting.sessions.select_related("body").order_by("start", "id")
+        for session in meeting.sessions.select_related("body__parent").order_by("start", "id")
     ]
 
 
@@ -136,9 +165,15 @@ def sessions_open_to(
 
 
 def _check_sessions(
-    meeting: Meeting, delegation: State | Organisation, session_ids: list[int]
+    meeting: Meeting,
+    delegation: State | Organisation,
+    session_ids: list[int],
+    facts: DelegationFacts | None = None,
 ) -> list[int]:
-    allowed, refused = sessions_open_to(meeting, delegation)
+    if facts is None:
+        allowed, refused = sessions_open_to(meeting, delegation)
+    else:
+        allowed, refused = facts.allowed, facts.refused
     by_id = {fact.session_id: fact for fact in allowed + refused}
     unknown = [pk for pk in session_ids if pk not in by_id]
     if unknown:
@@ -210,20 +245,33 @@ def _check_data(data: RegistrationData, policy: RegistrationPolicy, is_new: bool
 
 
 def register(
-    meeting: Meeting, data: RegistrationData, *, by: AbstractBaseUser | None
+    meeting: Meeting,
+    data: RegistrationData,
+    *,
+    by: AbstractBaseUser | None,
+    facts: DelegationFacts | None = None,
 ) -> Registration:
-    """Register one delegate; raises RegistrationError, or AlreadyRegistered for a repeat."""
+    """Register one delegate; raises RegistrationError, or AlreadyRegistered for a repeat.
+
+    ``facts`` are the delegation's facts when the caller has already read them in this
+    request (the page did, to offer the sessions); they are read here otherwise.
+    Everything that does not depend on the free places is checked before the lock is taken,
+    so that registrations wait for each other only for the count and the insert.
+    """
     now = timezone.now()
+    unlocked = policy_of(meeting)
+    _check_open(meeting, unlocked, now)
+    _check_data(data, unlocked, is_new=True)
+    if facts is None:
+        facts = delegation_facts(meeting, data.delegation)
+    session_ids = _check_sessions(meeting, data.delegation, data.session_ids, facts)
     with transaction.atomic():
         policy = _locked_policy(meeting)
-        _check_open(meeting, policy, now)
-        _check_data(data, policy, is_new=True)
-        session_ids = _check_sessions(meeting, data.delegation, data.session_ids)
         person = _person_for(data)
         existing = Registration.objects.filter(meeting=meeting, person=person).first()
         if existing is not None and existing.is_active:
             raise AlreadyRegistered(existing)
-        category = category_for(meeting, data.delegation)
+        category = facts.category
         status = rules.first_status(
             category=category,
             mode=data.mode,
@@ -232,6 +280,9 @@ def register(
             confirmed_in_person=_confirmed_in_person(meeting),
         )
         registration = existing or Registration(meeting=meeting, person=person)
+        if existing is not None:
+            # Registering again after a withdrawal joins the queue now, not where it once was.
+            registration.created_at = now
         registration.state = data.state
         registration.organisation = data.organisation
         registration.category = category
@@ -249,7 +300,10 @@ def register(
             registration.credential_name = data.credential.name[:200]
             registration.credential.save(data.credential.name, data.credential, save=False)
         registration.save()
-        registration.sessions.set(session_ids)
+        if existing is None:
+            registration.sessions.add(*session_ids)
+        else:
+            registration.sessions.set(session_ids)
         emails.after_commit(registration, "registered")
     return registration
 
@@ -287,6 +341,10 @@ def change(
                 raise RegistrationError(
                     {"mode": _("No in-person place is left; you stay registered online.")}
                 )
+        leaves_waiting_list = (
+            registration.status == Registration.Status.WAITLISTED
+            and data.mode != Registration.Mode.IN_PERSON
+        )
         frees_place = (
             registration.mode == Registration.Mode.IN_PERSON
             and data.mode != Registration.Mode.IN_PERSON
@@ -306,6 +364,10 @@ def change(
         registration.gender = data.gender
         registration.gender_description = data.gender_description
         registration.language = data.language
+        if leaves_waiting_list:
+            # Online participation has no limit: whoever waited for a seat and now follows
+            # online is confirmed at once.
+            registration.status = Registration.Status.CONFIRMED
         if data.credential is not None:
             registration.credential_name = data.credential.name[:200]
             registration.credential.save(data.credential.name, data.credential, save=False)
@@ -348,7 +410,7 @@ def _promote_from_waiting_list(meeting: Meeting, policy: RegistrationPolicy) -> 
         else policy.in_person_capacity - _confirmed_in_person(meeting)
     )
     waiting = Registration.objects.filter(
-        meeting=meeting, status=Registration.Status.WAITLISTED
+        meeting=meeting, status=Registration.Status.WAITLISTED, mode=Registration.Mode.IN_PERSON
     ).order_by("created_at", "id")
     for registration in waiting:
         if free is not None and free <= 0:
@@ -358,6 +420,12 @@ def _promote_from_waiting_list(meeting: Meeting, policy: RegistrationPolicy) -> 
         emails.after_commit(registration, "confirmed")
         if free is not None:
             free -= 1
+
+
+def capacity_changed(meeting: Meeting) -> None:
+    """After the Secretariat raises (or removes) the capacity, the waiting list moves up."""
+    with transaction.atomic():
+        _promote_from_waiting_list(meeting, _locked_policy(meeting))
 
 
 def approve(registration: Registration, *, by: AbstractBaseUser) -> Registration:

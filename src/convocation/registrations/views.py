@@ -35,6 +35,22 @@ def _choosable_delegations(request: HttpRequest, for_other: bool) -> list:
     return [*State.objects.order_by("name"), *Organisation.objects.order_by("category", "name")]
 
 
+def _delegation_chosen(
+    request: HttpRequest, value: str, for_other: bool
+) -> State | Organisation | None:
+    """The posted delegation, if it exists and this user may register for it.
+
+    Looked up alone rather than by building the whole list of States and organisations: a
+    submitted form names one.
+    """
+    delegation = delegation_from(value)
+    if delegation is None or not for_other or access.is_secretariat(request.user):
+        return delegation
+    if delegation in access.delegations_of_focal_point(access.person_of(request.user)):
+        return delegation
+    return None
+
+
 def _initial(person, fixed_email: str | None) -> dict:
     if person is None:
         return {"email": fixed_email or ""}
@@ -76,28 +92,30 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
             messages.info(request, _("You are already registered for this meeting."))
             return redirect("registrations:detail", pk=mine.pk)
 
-    choosable = _choosable_delegations(request, for_other)
-    choices = delegation_choices(
-        [d for d in choosable if isinstance(d, State)],
-        [d for d in choosable if isinstance(d, Organisation)],
-    )
     posted = request.method == "POST"
     source = request.POST if posted else request.GET
-    chooser = DelegationChoiceForm(
-        source if posted or "delegation" in source else None,
-        choices=choices,
-        initial={"delegation": delegation_value(me and (me.state or me.organisation))},
-    )
-    if not chooser.is_valid():
-        status = 400 if posted or "delegation" in source else 200
+    value = source.get("delegation", "")
+    delegation = _delegation_chosen(request, value, for_other) if value else None
+    if delegation is None:
+        choosable = _choosable_delegations(request, for_other)
+        chooser = DelegationChoiceForm(
+            source if posted or value else None,
+            choices=delegation_choices(
+                [d for d in choosable if isinstance(d, State)],
+                [d for d in choosable if isinstance(d, Organisation)],
+            ),
+            initial={"delegation": delegation_value(me and (me.state or me.organisation))},
+        )
+        if chooser.is_bound and chooser.is_valid():
+            chooser.add_error("delegation", _("Choose a delegation from the list."))
         return render(
             request,
             "registrations/choose_delegation.html",
             {"meeting": meeting, "chooser": chooser, "for_other": for_other},
-            status=status,
+            status=400 if posted or value else 200,
         )
-    delegation = delegation_from(chooser.cleaned_data["delegation"])
-    allowed, refused = services.sessions_open_to(meeting, delegation)
+    facts = services.delegation_facts(meeting, delegation)
+    allowed, refused = facts.allowed, facts.refused
     fixed_email = None if for_other else request.user.email
     form_kwargs = {
         "meeting": meeting,
@@ -121,7 +139,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
             )
         else:
             try:
-                registration = services.register(meeting, data, by=request.user)
+                registration = services.register(meeting, data, by=request.user, facts=facts)
             except services.AlreadyRegistered as repeat:
                 messages.info(request, _("This person is already registered for this meeting."))
                 return redirect(_after_registering(request, repeat.registration))
