@@ -47,6 +47,10 @@ demo: $(VENV)/.runtime-packages
 	$(BIN)/convocation migrate --no-input -v 0
 	$(BIN)/convocation load-demo
 	$(BIN)/convocation load-demo-registrations
+	$(BIN)/convocation load-demo-nominations
+	$(BIN)/convocation load-demo-side-events
+	$(BIN)/convocation load-demo-documents
+	$(BIN)/convocation load-demo-attendance
 	$(BIN)/convocation ensure-secretariat-login --username $(DEMO_USER) --password $(DEMO_PASSWORD)
 	@echo
 	@echo "  convocation runs at http://$(HOST):$(PORT)/meetings/"

@@ -14,6 +14,9 @@
 #   BENCH_DURATION        length of each wrk run (default 10s)
 #   BENCH_DIR             where the database, logs and results go (default var/bench)
 #   BENCH_LETTERS         0 skips the render times of the letters (bench/letter_render.py)
+#   BENCH_DOCUMENTS       0 skips the document library (bench/documents_library.py)
+#   BENCH_REPORTS         0 skips the reports (bench/reports_bench.py, always on PostgreSQL:
+#                         BENCH_REPORTS_DATABASE_URL, default convocation_stats_bench)
 #   BENCH_REGISTRATION    0 skips the registration submit (bench/registration_submit.py)
 #   BENCH_REGISTRATION_USERS  signed-in delegates seeded for it (default 20000): more than
 #                         the requests of one run (a 10 s run makes a few thousand)
@@ -189,5 +192,20 @@ failed=0
 if [ -f bench/letter_render.py ] && [ "${BENCH_LETTERS:-1}" != 0 ]; then
   step "letters: render times (bench/letter_render.py)"
   in_background "$BIN/python" bench/letter_render.py
+fi
+
+# The document library with 10,000 documents: queries per page and render times, in-process
+# on the same database.
+if [ "${BENCH_DOCUMENTS:-1}" != 0 ]; then
+  step "documents: the library with 10,000 documents (bench/documents_library.py)"
+  in_background "$BIN/python" bench/documents_library.py "$OUT/documents.json"
+fi
+
+# The meeting report and the trend report over 50 meetings and 100,000 registrations. Always
+# on PostgreSQL (its own database, seeded once and kept): the target is PostgreSQL's.
+if [ "${BENCH_REPORTS:-1}" != 0 ]; then
+  step "reports: meeting and trend reports over 100,000 registrations (bench/reports_bench.py)"
+  in_background env DATABASE_URL="${BENCH_REPORTS_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/convocation_stats_bench}" \
+    "$BIN/python" bench/reports_bench.py "$OUT/reports.json"
 fi
 exit "$failed"

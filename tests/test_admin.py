@@ -22,9 +22,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from convocation.attendance.models import Attendance, AttendancePolicy, Intervention
 from convocation.cycles.models import ConferenceCycle, Office
+from convocation.documents.demo import load_demo_documents
 from convocation.letters.services import draft_letter
 from convocation.meetings.models import Meeting, Session
+from convocation.nominations.demo import load_nomination_demo
+from convocation.nominations.models import Nomination
 from convocation.people.models import Person
 from convocation.registrations import audit
 from convocation.registrations.models import (
@@ -36,6 +40,7 @@ from convocation.registrations.models import (
     RegistrationPolicy,
 )
 from convocation.registrations.tasks import send_registration_email
+from convocation.side_events.models import SideEventPolicy, SideEventProposal
 from convocation.treaties.models import Body, Organisation, State, Treaty, TreatyAction
 from tests.meetings.html import tables
 
@@ -79,7 +84,39 @@ def records(demo, staff_client):
         letter_date=dt.date(2026, 1, 16),
     )
     _registration_records(Meeting.objects.get(slug="att-csp12-wg"))
+    _side_event_and_nomination_records(Meeting.objects.get(slug="att-csp12-wg"))
+    load_demo_documents()
     return demo
+
+
+def _side_event_and_nomination_records(meeting):
+    SideEventPolicy.objects.create(
+        meeting=meeting,
+        proposals_close_at=dt.datetime(2026, 3, 1, 23, 59, tzinfo=UTC),
+        room_names="Room 3\nRoom 4",
+    )
+    SideEventProposal.objects.create(
+        meeting=meeting,
+        title="Ammunition stockpiles",
+        organisers="Control Arms",
+        date=meeting.start_date,
+        starts_at=dt.time(13, 15),
+        ends_at=dt.time(14, 45),
+        format="in_person",
+        expected_audience="Delegates, about 40",
+        contact_name="Ada Contact",
+        contact_email="ada@example.org",
+    )
+    Nomination.objects.create(
+        vacancy=load_nomination_demo()[0],
+        state=State.objects.get(code="ROU"),
+        nominee_given_name="Ioana",
+        nominee_family_name="Marin",
+        nominee_email="ioana.marin@example.org",
+        expertise="Export control licensing.",
+        cv="nominations/1/cv.pdf",
+        cv_name="cv.pdf",
+    )
 
 
 def _registration_records(meeting):
@@ -106,6 +143,17 @@ def _registration_records(meeting):
     )
     Delivery.objects.create(mailing=mailing, registration=registration, email=person.email)
     audit.record(officer, AuditEntry.Action.VIEWED, registration)
+    AttendancePolicy.objects.create(meeting=meeting, allows_walk_ins=True)
+    Attendance.objects.create(
+        registration=registration, day=meeting.start_date, checked_in_by=officer
+    )
+    Intervention.objects.create(
+        session=meeting.sessions.order_by("start").first(),
+        order=1,
+        state=registration.state,
+        speaker=registration,
+        logged_by=officer,
+    )
     TOTPDevice.objects.create(user=officer, name="Phone", confirmed=True)
     with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
         send_registration_email.enqueue(registration.pk, "registered")

@@ -1,5 +1,6 @@
 """The one settings module; every value comes from ``config`` with a safe default."""
 
+import json
 from pathlib import Path
 
 import dj_database_url
@@ -138,6 +139,20 @@ TIME_ZONE = "UTC"
 
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "media/"
+# Uploaded and issued files: on disk under MEDIA_ROOT by default, any Django storage backend
+# by setting, such as an S3-compatible bucket through django-storages (docs/configuration.md).
+# Files are always served through the application, behind its access rules.
+STORAGES = {
+    "default": {
+        "BACKEND": config.env_str("STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": json.loads(config.env_str("STORAGE_OPTIONS", "{}")),
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Meeting documents: the largest file of one language version, and how long after an issue
+# the registrants' digest waits for other documents to join it.
+DOCUMENTS_MAX_UPLOAD_BYTES = config.env_int("DOCUMENTS_MAX_UPLOAD_BYTES", 10 * 2**20)
+DOCUMENTS_DIGEST_DELAY_MINUTES = config.env_int("DOCUMENTS_DIGEST_DELAY_MINUTES", 10)
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

@@ -7,7 +7,10 @@ from convocation.cycles.models import ConferenceCycle, Office
 
 class OfficeInline(admin.TabularInline):
     model = Office
+    # An office also names the last cycle of a term that spans cycles.
+    fk_name = "cycle"
     extra = 1
+    fields = ["title", "body", "seat", "holder", "term_start", "term_end", "until_cycle"]
     autocomplete_fields = ["holder", "body"]
 
 
@@ -35,8 +38,17 @@ class VacancyFilter(admin.SimpleListFilter):
 
 @admin.register(Office)
 class OfficeAdmin(admin.ModelAdmin):
-    list_display = ["cycle", "title", "body", "holder"]
+    list_display = [
+        "cycle",
+        "title",
+        "body",
+        "seat",
+        "holder",
+        "term_start",
+        "term_end",
+        "until_cycle",
+    ]
     list_filter = ["cycle", "title", VacancyFilter]
     search_fields = ["holder__family_name", "body__acronym", "body__name"]
-    list_select_related = ["cycle__treaty", "body__parent", "holder"]
+    list_select_related = ["cycle__treaty", "body__parent", "holder", "until_cycle__treaty"]
     autocomplete_fields = ["holder", "body"]

@@ -15,6 +15,7 @@ from django.utils.dateformat import format as format_date
 from django.utils.translation import pgettext
 
 from convocation.cycles.models import ConferenceCycle, Office
+from convocation.cycles.queries import offices_of_cycle
 from convocation.letters.wording import date_range, date_span, long_date, ordinal
 from convocation.meetings import policies
 from convocation.meetings.models import Meeting
@@ -107,19 +108,32 @@ class LetterFacts:
     previous_cycle: ConferenceCycle | None
     president: Office | None
     vacancies: list[Office]
+    # Every office serving the cycle: which are vacant depends on the letter's date.
+    offices: list[Office]
 
 
 def letter_facts(meeting: Meeting) -> LetterFacts:
     """The facts of a meeting loaded with ``queries.meeting_with_schedule``."""
     cycle = meeting.cycle
     previous = ConferenceCycle.objects.filter(treaty=cycle.treaty, number=cycle.number - 1).first()
-    offices = list(
-        Office.objects.filter(cycle=cycle).select_related("holder__state", "body__parent")
-    )
+    offices = list(offices_of_cycle(cycle).select_related("cycle", "holder__state", "body__parent"))
+    offices.sort(key=_office_order)
     president = next((o for o in offices if o.title == Office.Title.PRESIDENT), None)
     vacancies = [o for o in offices if o.is_vacant and o.title != Office.Title.PRESIDENT]
-    vacancies.sort(key=lambda office: (office.body.order if office.body else 0, office.title))
-    return LetterFacts(meeting, previous, president, vacancies)
+    return LetterFacts(meeting, previous, president, vacancies, offices)
+
+
+def _office_order(office: Office) -> tuple:
+    return (office.body.order if office.body else 0, office.title, office.seat)
+
+
+def vacancies_on(facts: LetterFacts, day: dt.date) -> list[Office]:
+    """The offices other than the President's that nobody holds on the day of the letter."""
+    return [
+        office
+        for office in facts.offices
+        if office.title != Office.Title.PRESIDENT and office.vacant_on(day)
+    ]
 
 
 def conference_name(cycle: ConferenceCycle, language: str) -> str:
@@ -310,10 +324,13 @@ def _paragraph_registration(facts: LetterFacts, grid: Grid, language: str) -> li
     return [Paragraph("registration", text), Paragraph("website", more)]
 
 
-def _paragraph_office_holders(facts: LetterFacts, language: str) -> Paragraph | None:
-    if not facts.vacancies:
+def _paragraph_office_holders(
+    facts: LetterFacts, language: str, letter_date: dt.date
+) -> Paragraph | None:
+    vacancies = vacancies_on(facts, letter_date)
+    if not vacancies:
         return None
-    names = [office_name(office, language) for office in facts.vacancies]
+    names = [office_name(office, language) for office in vacancies]
     cycle = facts.meeting.cycle
     text = pgettext(
         "letter",
@@ -444,7 +461,7 @@ def compose_letter(facts: LetterFacts, *, language: str, letter_date: dt.date) -
                 pgettext("letter", "Registration"), _paragraph_registration(facts, grid, language)
             ),
         ]
-        vacancies = _paragraph_office_holders(facts, language)
+        vacancies = _paragraph_office_holders(facts, language, letter_date)
         if vacancies:
             sections.append(Section(pgettext("letter", "Office holders"), [vacancies]))
         president = facts.president

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from convocation.cycles.models import ConferenceCycle, Office
 from convocation.meetings.models import Meeting, Session, SideEvent
+from convocation.meetings.revisions import publish_revision
 from convocation.people.models import Person
 from convocation.treaties.models import Body, State, Treaty, TreatyAction
 from convocation.treaties.states import world_states
@@ -303,7 +304,7 @@ def load_demo() -> DemoSummary:
     treaty = load_treaty()
     bodies = load_bodies(treaty)
     cycles = load_cycles(treaty, bodies)
-    load_week(
+    csp10 = load_week(
         cycle=cycles[10],
         slug="att-csp10-wg",
         title=(
@@ -320,7 +321,7 @@ def load_demo() -> DemoSummary:
         livestream=Meeting.Livestream.PUBLIC,
         documents_target_date=None,
     )
-    load_week(
+    csp12 = load_week(
         cycle=cycles[12],
         slug="att-csp12-wg",
         title=(
@@ -338,6 +339,21 @@ def load_demo() -> DemoSummary:
         livestream=Meeting.Livestream.REGISTERED,
         documents_target_date=dt.date(2026, 2, 17),
     )
+    # The draft schedule each invitation annexed is the first revision: the baseline later
+    # revisions are compared with.
+    load_first_revision(csp10, letter_date=dt.date(2024, 1, 22))
+    load_first_revision(csp12, letter_date=dt.date(2026, 1, 16))
     return DemoSummary(
         states=states, meetings=Meeting.objects.count(), sessions=Session.objects.count()
+    )
+
+
+def load_first_revision(meeting: Meeting, *, letter_date: dt.date) -> None:
+    if meeting.revisions.exists():
+        return
+    publish_revision(
+        meeting=meeting,
+        note="The draft schedule annexed to the invitation.",
+        by=None,
+        at=at_geneva(letter_date, dt.time(12)),
     )

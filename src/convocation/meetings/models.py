@@ -2,6 +2,7 @@
 
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -151,6 +152,19 @@ class Session(models.Model):
     access = models.CharField(
         _("who may attend"), max_length=30, choices=Access.choices, blank=True, default=""
     )
+    cancelled = models.BooleanField(
+        _("cancelled"),
+        default=False,
+        help_text=_(
+            "A cancelled session leaves the schedule, the annex and the letters; calendars "
+            "are told to remove it once a revision of the schedule is published."
+        ),
+    )
+    # The iCalendar SEQUENCE (RFC 5545): raised once per published revision that changed the
+    # session, so that calendars replace the entry they hold instead of adding a second one.
+    sequence = models.PositiveIntegerField(_("revision sequence"), default=0, editable=False)
+    started_at = models.DateTimeField(_("actually started"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("actually finished"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -223,3 +237,45 @@ class SideEvent(models.Model):
     @property
     def is_to_be_confirmed(self) -> bool:
         return not self.title
+
+
+class ScheduleRevision(models.Model):
+    """The schedule of a meeting as published at one moment, with the officer's note.
+
+    The snapshot keeps every session as it was published (cancelled ones too), so an earlier
+    revision stays readable however the sessions change afterwards, and the changes between
+    two revisions are read from their snapshots (``revisions.diff``).
+    """
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("meeting")
+    )
+    number = models.PositiveIntegerField(_("revision"))
+    published_at = models.DateTimeField(_("published"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    snapshot = models.JSONField(_("sessions as published"), default=list)
+    # The email that carried the change notice, kept by the registrations app (an id, not a
+    # foreign key: meetings does not know about registrations).
+    notice_mailing_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("schedule revision")
+        verbose_name_plural = _("schedule revisions")
+        ordering = ["meeting", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "number"], name="one_revision_number_per_meeting"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {_('revision')} {self.number}"

@@ -8,7 +8,8 @@ from django.db.models import Prefetch, QuerySet
 
 import convocation
 from convocation.cycles.models import ConferenceCycle, Office
-from convocation.meetings.models import Meeting, Session, SideEvent
+from convocation.meetings.models import Meeting, ScheduleRevision, Session, SideEvent
+from convocation.meetings.revisions import RevisionView, revision_view
 from convocation.meetings.schedule import Grid, SessionFact, SideEventFact, schedule_grid
 from convocation.treaties.models import Body, Treaty
 
@@ -43,7 +44,8 @@ def _fingerprint_sql() -> str:
         f"SELECT {meeting_id}, m.{updated}, c.{updated}, t.{updated}, "
         f"{latest_and_count(Session, 'meeting', meeting_id)}, "
         f"{latest_and_count(SideEvent, 'meeting', meeting_id)}, "
-        f"{latest_and_count(Body, 'treaty', treaty_id)} "
+        f"{latest_and_count(Body, 'treaty', treaty_id)}, "
+        f"{latest_and_count(ScheduleRevision, 'meeting', meeting_id)} "
         f"FROM {table(Meeting)} m "
         f"JOIN {table(ConferenceCycle)} c "
         f"ON c.{column(ConferenceCycle, 'id')} = m.{column(Meeting, 'cycle')} "
@@ -73,15 +75,20 @@ def meetings_for_list() -> QuerySet[Meeting]:
     return Meeting.objects.select_related("cycle__treaty").order_by("-start_date")
 
 
-def meeting_with_schedule(slug: str) -> Meeting:
-    """The meeting with its sessions (and their bodies) and side events, in four queries."""
+def meeting_with_schedule(slug: str, *, with_cancelled: bool = False) -> Meeting:
+    """The meeting with its sessions (and their bodies) and side events, in four queries.
+
+    ``meeting.sessions.all()`` is then the schedule: cancelled sessions are left out, as the
+    grid, the annex and the letters leave them out. The calendar feed asks for them
+    (``with_cancelled``), since it must tell calendars to remove them.
+    """
+    sessions = Session.objects.select_related("body__parent").order_by("start", "id")
+    if not with_cancelled:
+        sessions = sessions.filter(cancelled=False)
     return (
         Meeting.objects.select_related("cycle__treaty")
         .prefetch_related(
-            Prefetch(
-                "sessions",
-                queryset=Session.objects.select_related("body__parent").order_by("start", "id"),
-            ),
+            Prefetch("sessions", queryset=sessions),
             "side_events",
         )
         .get(slug=slug)
@@ -111,6 +118,48 @@ def grid_for(meeting: Meeting) -> Grid:
         sessions=[session_fact(session) for session in meeting.sessions.all()],
         side_events=[SideEventFact(e.date, e.title) for e in meeting.side_events.all()],
     )
+
+
+def revisions_for_page(
+    meeting: Meeting,
+) -> tuple[RevisionView | None, list[ScheduleRevision]]:
+    """The current revision with its changes in words, and the earlier ones, in two queries.
+
+    Only the two latest snapshots are read: the earlier revisions are listed by number and
+    date, and each is read on its own page.
+    """
+    listed = list(
+        ScheduleRevision.objects.filter(meeting=meeting).defer("snapshot").order_by("-number")
+    )
+    if not listed:
+        return None, []
+    latest = list(
+        ScheduleRevision.objects.filter(pk__in=[r.pk for r in listed[:2]]).order_by("-number")
+    )
+    for revision in latest:
+        revision.meeting = meeting
+    current = revision_view(latest[0], latest[1] if len(latest) > 1 else None)
+    return current, listed[1:]
+
+
+def revision_of(slug: str, number: int) -> tuple[RevisionView, list[ScheduleRevision]]:
+    """One revision of a meeting with its changes, and the list of all its revisions."""
+    revision = ScheduleRevision.objects.select_related("meeting__cycle__treaty").get(
+        meeting__slug=slug, number=number
+    )
+    previous = (
+        ScheduleRevision.objects.filter(meeting_id=revision.meeting_id, number__lt=number)
+        .order_by("-number")
+        .first()
+    )
+    if previous is not None:
+        previous.meeting = revision.meeting
+    listed = list(
+        ScheduleRevision.objects.filter(meeting_id=revision.meeting_id)
+        .defer("snapshot")
+        .order_by("-number")
+    )
+    return revision_view(revision, previous), listed
 
 
 def bodies_used(meeting: Meeting) -> list[Body]:

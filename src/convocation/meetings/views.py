@@ -2,17 +2,28 @@
 
 import json
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseForbidden,
+    HttpResponseNotModified,
+)
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
+from convocation.meetings import now as live
 from convocation.meetings import policies, queries
 from convocation.meetings.cache import Rendered, rendered
 from convocation.meetings.calendar import schedule_calendar
 from convocation.meetings.exports import schedule_document
-from convocation.meetings.models import Meeting
+from convocation.meetings.models import Meeting, ScheduleRevision, Session
+from convocation.meetings.revisions import grid_of
 from convocation.treaties.models import Body
 
 
@@ -22,9 +33,12 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 def _meeting_page(request: HttpRequest, meeting: Meeting) -> Rendered:
     grid = queries.grid_for(meeting)
+    current_revision, earlier_revisions = queries.revisions_for_page(meeting)
     context = {
         "meeting": meeting,
         "grid": grid,
+        "current_revision": current_revision,
+        "earlier_revisions": earlier_revisions,
         "bodies": queries.bodies_used(meeting),
         "format_in_words": policies.format_in_words(meeting),
         "registration_in_words": policies.registration_in_words(meeting, grid),
@@ -39,6 +53,8 @@ def _meeting_page(request: HttpRequest, meeting: Meeting) -> Rendered:
 
 
 def _calendar(request: HttpRequest, meeting: Meeting) -> Rendered:
+    # Loaded with its cancelled sessions: the feed keeps them (STATUS:CANCELLED), so that
+    # calendars remove them.
     return Rendered(schedule_calendar(meeting), "text/calendar; charset=utf-8")
 
 
@@ -62,7 +78,9 @@ def _cached_meeting_response(request: HttpRequest, slug: str, kind: str) -> Http
         return HttpResponseNotModified(headers={"ETag": etag})
 
     def render_now() -> Rendered:
-        return RENDERERS[kind](request, queries.meeting_with_schedule(slug))
+        return RENDERERS[kind](
+            request, queries.meeting_with_schedule(slug, with_cancelled=kind == "ics")
+        )
 
     result = rendered(f"meeting:{slug}:{kind}:{language}:{fingerprint}", render_now)
     response = HttpResponse(result.content, content_type=result.content_type)
@@ -83,6 +101,85 @@ def schedule_ics(request: HttpRequest, slug: str) -> HttpResponse:
 
 def schedule_json(request: HttpRequest, slug: str) -> HttpResponse:
     return _cached_meeting_response(request, slug, "json")
+
+
+def revision_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """An earlier (or the current) revision of the schedule, read from what it published."""
+    try:
+        view, revisions = queries.revision_of(slug, number)
+    except ScheduleRevision.DoesNotExist as error:
+        raise Http404("No such revision.") from error
+    meeting = view.revision.meeting
+    return render(
+        request,
+        "meetings/revision_detail.html",
+        {
+            "meeting": meeting,
+            "view": view,
+            "grid": grid_of(view.revision),
+            "revisions": revisions,
+            "latest_number": revisions[0].number if revisions else number,
+        },
+    )
+
+
+@never_cache
+def now_in_session(request: HttpRequest, slug: str) -> HttpResponse:
+    """What is in session now and what comes next; staff mark sessions started or finished.
+
+    Depends on the clock and on the Secretariat's marks, so it is rendered on every request.
+    """
+    meeting = get_object_or_404(Meeting.objects.select_related("cycle__treaty"), slug=slug)
+    if request.method == "POST":
+        if not (request.user.is_authenticated and request.user.is_staff):
+            return HttpResponseForbidden(_("Only the Secretariat may mark sessions."))
+        session = get_object_or_404(
+            Session, pk=request.POST.get("session") or 0, meeting=meeting, cancelled=False
+        )
+        action = request.POST.get("action")
+        if action == "start":
+            live.mark_started(session)
+            messages.success(request, _("%(session)s marked started.") % {"session": session})
+        elif action == "finish":
+            live.mark_finished(session)
+            messages.success(request, _("%(session)s marked finished.") % {"session": session})
+        elif action == "clear":
+            live.clear_marks(session)
+        else:
+            return HttpResponse(_("Unknown action."), status=400)
+        return redirect("meetings:now", slug=slug)
+    at = timezone.now()
+    now, upcoming = live.now_and_next(live.live_sessions(meeting), at)
+    zone = meeting.tz
+    response = render(
+        request,
+        "meetings/now.html",
+        {
+            "meeting": meeting,
+            "at": at.astimezone(zone),
+            "now": [_shown(session, zone) for session in now],
+            "next": [_shown(session, zone) for session in upcoming],
+            "is_staff": request.user.is_authenticated and request.user.is_staff,
+            "in_week": meeting.start_date <= at.astimezone(zone).date() <= meeting.end_date,
+        },
+    )
+    # Read on a phone in the meeting room: the browser asks again every minute.
+    response["Refresh"] = "60"
+    return response
+
+
+def _shown(session: live.LiveSession, zone) -> dict:
+    return {
+        "id": session.session_id,
+        "label": session.label,
+        "start": session.start.astimezone(zone),
+        "end": session.end.astimezone(zone),
+        "room": session.room,
+        "closed": session.closed,
+        "rolling": bool(session.parent_acronym),
+        "started_at": session.started_at.astimezone(zone) if session.started_at else None,
+        "ended_at": session.ended_at.astimezone(zone) if session.ended_at else None,
+    }
 
 
 def body_detail(request: HttpRequest, treaty: str, slug: str) -> HttpResponse:

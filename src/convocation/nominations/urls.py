@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from convocation.nominations import views
 
 app_name = "nominations"
-urlpatterns: list = []
+urlpatterns = [
+    path("vacancies/", views.vacancy_list, name="vacancies"),
+    path("vacancies/<int:pk>/nominate/", views.nominate, name="nominate"),
+    path("vacancies/<int:pk>/nominations/", views.nominations, name="nominations"),
+    path("vacancies/<int:pk>/nominations/<int:nomination>/cv/", views.cv, name="cv"),
+    path("offices/<int:number>/", views.offices, name="offices"),
+]

@@ -115,17 +115,19 @@ def registrants_of_session(
     ]
 
 
-def queue_mailing(mailing: Mailing) -> int:
+def queue_mailing(mailing: Mailing, *, to: list[Registration] | None = None) -> int:
     """Write one delivery per recipient's address and queue the sending; returns how many new.
 
     Queuing again adds only those who registered since, and never a second delivery to an
-    address: the mailing's row is locked while its list is written.
+    address: the mailing's row is locked while its list is written. ``to`` names the
+    recipients where they are not all the mailing's (a change notice goes to those whose
+    sessions changed).
     """
     with transaction.atomic():
         mailing = Mailing.objects.select_for_update().get(pk=mailing.pk)
         known = set(mailing.deliveries.values_list("email", flat=True))
         new = []
-        for registration in recipients(mailing):
+        for registration in recipients(mailing) if to is None else to:
             email = registration.person.email.strip().lower()
             if email and email not in known:
                 known.add(email)
@@ -276,7 +278,19 @@ def delivery_message(
     *,
     connection: BaseEmailBackend | None = None,
 ) -> EmailMultiAlternatives:
-    """The officer's message as written, with a footer in the registrant's language."""
+    """The officer's message as written, with a footer in the registrant's language.
+
+    The change notice of a published schedule revision is written for each recipient
+    instead, with their own changes and calendar (``change_notices``).
+    """
+    if mailing.about == Mailing.Subject.SCHEDULE:
+        from convocation.registrations import change_notices
+
+        notice = change_notices.notice_message(
+            mailing, delivery, registration, connection=connection
+        )
+        if notice is not None:
+            return notice
     meeting = mailing.meeting
     with translation.override(emails.language_of(registration)):
         session = ""

@@ -135,6 +135,7 @@ def category_for(meeting: Meeting, delegation: State | Organisation) -> str:
 
 
 def session_facts(meeting: Meeting) -> list[rules.SessionAccess]:
+    """The sessions one may register for: a cancelled session is no longer offered."""
     zone = meeting.tz
     return [
         rules.SessionAccess(
@@ -144,7 +145,9 @@ def session_facts(meeting: Meeting) -> list[rules.SessionAccess]:
             day=session.start.astimezone(zone).date(),
             times=f"{session.start.astimezone(zone):%H:%M}–{session.end.astimezone(zone):%H:%M}",
         )
-        for session in meeting.sessions.select_related("body__parent").order_by("start", "id")
+        for session in meeting.sessions.filter(cancelled=False)
+        .select_related("body__parent")
+        .order_by("start", "id")
     ]
 
 

@@ -8,4 +8,5 @@ urlpatterns = [
     path("my/registrations/", views.my_registrations, name="mine"),
     path("my/registrations/<int:pk>/", views.registration_detail, name="detail"),
     path("my/registrations/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("my/calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
 ]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from convocation.meetings.models import Meeting
-from convocation.registrations import access, audit, rules, services
+from convocation.registrations import access, audit, change_notices, rules, services
 from convocation.registrations.forms import (
     DelegationChoiceForm,
     RegistrationForm,
@@ -95,11 +95,12 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     posted = request.method == "POST"
     source = request.POST if posted else request.GET
     value = source.get("delegation", "")
+    asked = posted or "delegation" in source
     delegation = _delegation_chosen(request, value, for_other) if value else None
     if delegation is None:
         choosable = _choosable_delegations(request, for_other)
         chooser = DelegationChoiceForm(
-            source if posted or value else None,
+            source if asked else None,
             choices=delegation_choices(
                 [d for d in choosable if isinstance(d, State)],
                 [d for d in choosable if isinstance(d, Organisation)],
@@ -112,7 +113,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
             request,
             "registrations/choose_delegation.html",
             {"meeting": meeting, "chooser": chooser, "for_other": for_other},
-            status=400 if posted or value else 200,
+            status=400 if asked else 200,
         )
     facts = services.delegation_facts(meeting, delegation)
     allowed, refused = facts.allowed, facts.refused
@@ -301,6 +302,7 @@ def registration_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "changeable": changeable,
             "sessions": services.sessions_of(registration),
+            "calendar_feed": change_notices.feed_path(registration),
             "refused_sessions": refused,
             "livestream_url": meeting.livestream_url
             if registration.status == Registration.Status.CONFIRMED
@@ -322,3 +324,19 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The registration is withdrawn."))
     return redirect("registrations:detail", pk=pk)
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The delegate's own sessions as iCalendar, for calendar apps, which cannot sign in.
+
+    The address is the secret: the registration's id signed with the site's key.
+    """
+    registration = change_notices.registration_for_token(token)
+    if registration is None:
+        raise Http404("No such calendar.")
+    response = HttpResponse(
+        change_notices.personal_calendar(registration), content_type="text/calendar; charset=utf-8"
+    )
+    response["Cache-Control"] = "private, no-cache"
+    response["Content-Disposition"] = f'inline; filename="{registration.meeting.slug}.ics"'
+    return response
