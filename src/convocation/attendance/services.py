@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from convocation.attendance.models import Attendance, AttendancePolicy, Intervention
 from convocation.meetings.models import Meeting, Session
-from convocation.registrations import emails, rules
 from convocation.registrations import services as registration_services
 from convocation.registrations.models import Registration
 from convocation.registrations.services import AlreadyRegistered, RegistrationData
@@ -101,42 +100,16 @@ def register_walk_in(
         raise AttendanceError(_("Choose one delegation: a State or an organisation."))
     if not data.consent:
         raise AttendanceError(_("The delegate must consent to the use of these data."))
-    now = timezone.now()
-    with transaction.atomic():
-        policy = registration_services._locked_policy(meeting)
+    if not data.session_ids:
+        # A walk-in comes for the day: every session open to the delegation.
         allowed, _refused = registration_services.sessions_open_to(meeting, delegation)
-        open_ids = {fact.session_id for fact in allowed}
-        session_ids = sorted(open_ids & set(data.session_ids)) if data.session_ids else open_ids
-        person = registration_services._person_for(data)
-        existing = Registration.objects.filter(meeting=meeting, person=person).first()
-        if existing is not None and existing.is_active:
-            raise AlreadyRegistered(existing)
-        status = rules.place(
-            mode=data.mode,
-            in_person_capacity=policy.in_person_capacity,
-            confirmed_in_person=registration_services._confirmed_in_person(meeting),
-        )
-        if status != Registration.Status.CONFIRMED:
-            raise AttendanceError(_("No in-person place is left at this meeting."))
-        registration = existing or Registration(meeting=meeting, person=person)
-        registration.state = data.state
-        registration.organisation = data.organisation
-        registration.category = registration_services.category_for(meeting, delegation)
-        registration.position = data.position
-        registration.role = data.role
-        registration.mode = data.mode
-        registration.gender = data.gender
-        registration.gender_description = data.gender_description
-        registration.status = status
-        registration.consent_given_at = now
-        registration.language = data.language
-        registration.registered_by = by
-        registration.confirmation_sent_at = None
-        registration.save()
-        registration.sessions.set(session_ids)
+        data.session_ids = [fact.session_id for fact in allowed]
+    with transaction.atomic():
+        try:
+            registration = registration_services.register(meeting, data, by=by, at_the_door=True)
+        except registration_services.RegistrationError as refusal:
+            raise AttendanceError(" ".join(refusal.errors.values())) from refusal
         Attendance.objects.create(registration=registration, day=day, checked_in_by=by)
-        # The confirmation carries the QR code: the next morning the delegate shows it.
-        emails.after_commit(registration, "registered")
     return registration
 
 

@@ -253,8 +253,14 @@ def register(
     *,
     by: AbstractBaseUser | None,
     facts: DelegationFacts | None = None,
+    at_the_door: bool = False,
 ) -> Registration:
     """Register one delegate; raises RegistrationError, or AlreadyRegistered for a repeat.
+
+    ``at_the_door`` is a walk-in registered by the Secretariat's officer at the check-in
+    desk: registration has closed for delegates (the meeting has started), the officer sees
+    the credential on paper and approves by registering, so the delegate is confirmed at
+    once, if an in-person place is left. Every other rule applies as for anyone.
 
     ``facts`` are the delegation's facts when the caller has already read them in this
     request (the page did, to offer the sessions); they are read here otherwise.
@@ -263,8 +269,9 @@ def register(
     """
     now = timezone.now()
     unlocked = policy_of(meeting)
-    _check_open(meeting, unlocked, now)
-    _check_data(data, unlocked, is_new=True)
+    if not at_the_door:
+        _check_open(meeting, unlocked, now)
+    _check_data(data, unlocked, is_new=not at_the_door)
     if facts is None:
         facts = delegation_facts(meeting, data.delegation)
     session_ids = _check_sessions(meeting, data.delegation, data.session_ids, facts)
@@ -278,10 +285,12 @@ def register(
         status = rules.first_status(
             category=category,
             mode=data.mode,
-            categories_needing_approval=policy.categories_needing_approval,
+            categories_needing_approval=[] if at_the_door else policy.categories_needing_approval,
             in_person_capacity=policy.in_person_capacity,
             confirmed_in_person=_confirmed_in_person(meeting),
         )
+        if at_the_door and status != Registration.Status.CONFIRMED:
+            raise RegistrationError({"mode": _("No in-person place is left at this meeting.")})
         registration = existing or Registration(meeting=meeting, person=person)
         if existing is not None:
             # Registering again after a withdrawal joins the queue now, not where it once was.
