@@ -303,3 +303,19 @@ def test_a_submit_makes_as_many_queries_with_many_sessions_and_registrations(
     many = submit("second@example.org")
     assert many == few, (few, many)
     assert few <= 30, few
+
+
+def test_a_cancelled_session_is_marked_on_the_registration_page_and_does_not_open_the_meeting(
+    week, signed_in, monkeypatch
+):
+    week.policy.asks_sessions = True
+    week.policy.save()
+    client = signed_in("ana@example.org")
+    client.post(REGISTER, form_data(week, sessions=[week.wgtu.pk, week.dief.pk]))
+    registration = Registration.objects.get()
+    week.wgtu.cancelled = True
+    week.wgtu.save()
+    page = body_text(client.get(f"/my/registrations/{registration.pk}/").text)
+    assert "(Cancelled)" in page and page.count("(Cancelled)") == 1
+    # The meeting now starts with the DIEF: changes stay open until then.
+    assert services.meeting_starts(week.meeting) == week.dief.start

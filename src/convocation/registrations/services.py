@@ -61,8 +61,16 @@ class RegistrationData:
 
 
 def meeting_starts(meeting: Meeting) -> dt.datetime:
-    """The first session's start, or midnight of the first day where it has none."""
-    first = meeting.sessions.order_by("start").values_list("start", flat=True).first()
+    """The first session's start, or midnight of the first day where it has none.
+
+    A cancelled session does not count: registration stays open until the first that meets.
+    """
+    first = (
+        meeting.sessions.filter(cancelled=False)
+        .order_by("start")
+        .values_list("start", flat=True)
+        .first()
+    )
     if first is not None:
         return first
     return dt.datetime.combine(meeting.start_date, dt.time(0), tzinfo=meeting.tz)
