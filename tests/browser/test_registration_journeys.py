@@ -374,8 +374,17 @@ def test_the_error_summary_takes_the_focus_when_the_page_loads(
         page.goto("/sign-in/")
         submit(page)
     expect(page.locator(".error-summary")).to_be_visible()
-    focused = page.evaluate("document.activeElement.closest('.error-summary') !== null")
-    assert focused, f"the focus is on <{page.evaluate('document.activeElement.tagName')}>"
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    # The browser applies autofocus at its next rendering step after the load, not at once.
+    try:
+        page.wait_for_function(
+            "document.activeElement && document.activeElement.closest('.error-summary') !== null",
+            timeout=3000,
+        )
+    except PlaywrightTimeout:
+        tag = page.evaluate("document.activeElement.tagName")
+        pytest.fail(f"the focus is on <{tag}>, not on the error summary")
 
 
 # --- 3. the keyboard alone ---------------------------------------------------------------

@@ -104,11 +104,11 @@ def test_a_change_is_recorded_with_each_field_old_and_new(staff_client, registra
             "changed",
             LABEL,
             {
-                "fields": {
-                    "position": ["First Secretary", "Counsellor"],
-                    "role": ["member", "head"],
-                    "language": ["en", "fr"],
-                }
+                "fields": [
+                    ["position", "First Secretary", "Counsellor"],
+                    ["role", "member", "head"],
+                    ["language", "en", "fr"],
+                ]
             },
         )
     ]

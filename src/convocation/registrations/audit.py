@@ -49,12 +49,16 @@ def plain(value: Any) -> Any:
     return str(value)
 
 
-def field_changes(form: ModelForm) -> dict[str, list[Any]]:
-    """Each changed field of a saved form as [old, new], for the "changed" entry."""
-    return {
-        name: [plain(form.initial.get(name)), plain(form.cleaned_data.get(name))]
+def field_changes(form: ModelForm) -> list[list[Any]]:
+    """Each changed field of a saved form as [name, old, new], in the form's order.
+
+    A list, not a mapping: PostgreSQL's jsonb keeps no order of keys, and the history
+    should read as the form does.
+    """
+    return [
+        [name, plain(form.initial.get(name)), plain(form.cleaned_data.get(name))]
         for name in form.changed_data
-    }
+    ]
 
 
 def describe(entry: AuditEntry) -> str:
@@ -63,11 +67,12 @@ def describe(entry: AuditEntry) -> str:
     if entry.action == AuditEntry.Action.CHANGED:
         return "; ".join(
             f"{name}: {_shown(old)} → {_shown(new)}"
-            for name, (old, new) in details.get("fields", {}).items()
+            for name, old, new in details.get("fields", [])
         )
     if entry.action == AuditEntry.Action.EXPORTED:
         scope = details.get("filter") or {}
-        filters = ", ".join(f"{name}={value}" for name, value in scope.items())
+        # Sorted: jsonb (PostgreSQL) does not keep the order in which the filter was given.
+        filters = ", ".join(f"{name}={value}" for name, value in sorted(scope.items()))
         rows = details.get("rows", 0)
         parts = [
             str(details.get("format", "")).upper(),
