@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from convocation.cycles.models import Office
 from convocation.meetings.models import Meeting
@@ -54,7 +55,7 @@ class Document(models.Model):
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted, awaiting the Secretariat")
-        ISSUED = "issued", _("Issued")
+        ISSUED = "issued", pgettext_lazy("document", "Issued")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     meeting = models.ForeignKey(

@@ -66,8 +66,7 @@ def describe(entry: AuditEntry) -> str:
     details = entry.details or {}
     if entry.action == AuditEntry.Action.CHANGED:
         return "; ".join(
-            f"{name}: {_shown(old)} → {_shown(new)}"
-            for name, old, new in details.get("fields", [])
+            f"{name}: {_shown(old)} → {_shown(new)}" for name, old, new in details.get("fields", [])
         )
     if entry.action == AuditEntry.Action.EXPORTED:
         scope = details.get("filter") or {}

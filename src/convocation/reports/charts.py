@@ -9,6 +9,7 @@ The SVG is kept in the cache under a hash of what it draws: the same figures are
 import hashlib
 import io
 import json
+import re
 from collections.abc import Sequence
 
 from django.core.cache import cache
@@ -30,7 +31,12 @@ RC = {
 def _svg(figure) -> SafeString:
     output = io.StringIO()
     # Fixed margins rather than bbox_inches="tight", which draws the figure twice.
-    figure.savefig(output, format="svg", metadata={"Date": None})
+    # No metadata: its RDF block is not allowed inside an HTML page.
+    figure.savefig(
+        output,
+        format="svg",
+        metadata={"Date": None, "Format": None, "Type": None, "Creator": None},
+    )
     text = output.getvalue()
     # Inline in HTML: the XML declaration and the doctype are for a standalone file.
     return mark_safe(text[text.index("<svg") :])
@@ -43,9 +49,19 @@ def _cached(kind: str, data: dict, draw) -> SafeString:
     )
     svg = cache.get(key)
     if svg is None:
-        svg = draw()
-        cache.set(key, str(svg), 24 * 3600)
+        svg = _own_ids(str(draw()), prefix="c" + key[-10:])
+        cache.set(key, svg, 24 * 3600)
     return mark_safe(svg)
+
+
+SVG_ID_REFERENCE = re.compile(r'(\bid="|xlink:href="#|\bhref="#|url\(#)')
+
+
+def _own_ids(svg: str, prefix: str) -> str:
+    """matplotlib names its elements patch_1, text_1… in every chart: on a page of several
+    charts the ids would repeat. Each chart's ids, and the references to them, get a prefix
+    of their own (from the chart's numbers)."""
+    return SVG_ID_REFERENCE.sub(rf"\g<1>{prefix}-", svg)
 
 
 def bars(

@@ -31,10 +31,15 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 def meeting_charts(numbers: figures.MeetingFigures) -> list:
+    """Each chart with its title, which the page gives it as its text alternative."""
     labels = [str(GENDER_LABELS[gender]) for gender in GENDERS]
     rows = [row for row in numbers.by_category if row.registered.total]
+
+    def bars(**chart) -> tuple[str, str]:
+        return chart["title"], charts.bars(**chart)
+
     return [
-        charts.bars(
+        bars(
             title=_("Registered and attended, by gender"),
             groups=[_("Registered"), _("Attended")],
             series={
@@ -42,7 +47,7 @@ def meeting_charts(numbers: figures.MeetingFigures) -> list:
                 for n, label in enumerate(labels)
             },
         ),
-        charts.bars(
+        bars(
             title=_("Registered, by participant category and gender"),
             groups=[row.label for row in rows],
             series={
@@ -50,7 +55,7 @@ def meeting_charts(numbers: figures.MeetingFigures) -> list:
                 for n, label in enumerate(labels)
             },
         ),
-        charts.bars(
+        bars(
             title=_("Registered, by role and gender"),
             groups=[row.label for row in numbers.by_role],
             series={
@@ -58,7 +63,7 @@ def meeting_charts(numbers: figures.MeetingFigures) -> list:
                 for n, label in enumerate(labels)
             },
         ),
-        charts.bars(
+        bars(
             title=_("Turns at the floor, by the speaker's gender"),
             groups=[_("Turns")],
             series={
