@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from convocation.meetings.models import Meeting
+from convocation.people.forms import PersonNameForm
 from convocation.people.models import Person
 from convocation.registrations.forms import delegation_choices, delegation_from, modes_for
 from convocation.registrations.models import Registration
@@ -11,11 +12,10 @@ from convocation.registrations.services import RegistrationData
 from convocation.treaties.models import Organisation, State
 
 
-class WalkInForm(forms.Form):
+class WalkInForm(PersonNameForm):
+    field_order = ["delegation"]
+
     delegation = forms.ChoiceField(label=_("Delegation"))
-    honorific = forms.CharField(label=_("Honorific"), max_length=50, required=False)
-    given_name = forms.CharField(label=_("Given name"), max_length=100)
-    family_name = forms.CharField(label=_("Family name"), max_length=100)
     email = forms.EmailField(
         label=_("Email"),
         max_length=254,

@@ -4,20 +4,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from convocation.nominations.services import NomineeData
+from convocation.people.forms import PersonNameForm
 from convocation.registrations.files import validate_credential
 from convocation.treaties.models import State
 
 
-class NominationForm(forms.Form):
+class NominationForm(PersonNameForm):
+    field_order = ["state"]
+
     state = forms.ModelChoiceField(label=_("Nominating State"), queryset=State.objects.none())
-    honorific = forms.CharField(
-        label=_("Honorific"),
-        max_length=50,
-        required=False,
-        help_text=_("For example Ambassador, Ms., Mr., Dr."),
-    )
-    given_name = forms.CharField(label=_("Given name"), max_length=100)
-    family_name = forms.CharField(label=_("Family name"), max_length=100)
     email = forms.EmailField(label=_("Email of the nominee"), max_length=254)
     expertise = forms.CharField(
         label=_("Relevant expertise"),

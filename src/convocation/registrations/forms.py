@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from convocation.meetings.models import Meeting
+from convocation.people.forms import PersonNameForm
 from convocation.people.models import Person
 from convocation.registrations import rules
 from convocation.registrations.files import validate_credential
@@ -56,15 +57,7 @@ class DelegationChoiceForm(forms.Form):
         self.fields["delegation"].choices = choices
 
 
-class RegistrationForm(forms.Form):
-    honorific = forms.CharField(
-        label=_("Honorific"),
-        max_length=50,
-        required=False,
-        help_text=_("For example Ambassador, Ms., Mr., Dr."),
-    )
-    given_name = forms.CharField(label=_("Given name"), max_length=100)
-    family_name = forms.CharField(label=_("Family name"), max_length=100)
+class RegistrationForm(PersonNameForm):
     email = forms.EmailField(label=_("Email"), max_length=254)
     position = forms.CharField(
         label=_("Position"), max_length=200, help_text=_("For example First Secretary.")
