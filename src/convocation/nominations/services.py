@@ -173,7 +173,7 @@ def appoint(
             raise NominationError(_("This vacancy is already filled."))
         if nomination.status == Nomination.Status.WITHDRAWN:
             raise NominationError(_("This nomination was withdrawn."))
-        person = Person.objects.filter(email__iexact=nomination.nominee_email).first()
+        person = Person.objects.with_email(nomination.nominee_email).first()
         if person is None:
             person = Person.objects.create(
                 honorific=nomination.nominee_honorific,

@@ -23,7 +23,7 @@ def person_of(user: User) -> Person | None:
     """The person a signed-in delegate is: the one with the account's email address."""
     if not user.is_authenticated or not user.email:
         return None
-    return Person.objects.filter(email__iexact=user.email).first()
+    return Person.objects.with_email(user.email).first()
 
 
 def delegations_of_focal_point(person: Person | None) -> list[State | Organisation]:

@@ -8,12 +8,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from convocation.meetings.models import Meeting, Session
+from convocation.meetings.queries import meeting_fingerprint
 from convocation.people.models import Person
 from convocation.registrations import emails, rules
 from convocation.registrations.models import Registration, RegistrationPolicy
@@ -81,6 +83,38 @@ def policy_of(meeting: Meeting) -> RegistrationPolicy:
     return policy
 
 
+@dataclass(frozen=True)
+class MeetingToRegister:
+    """What the registration page needs of a meeting on every request."""
+
+    meeting: Meeting
+    policy: RegistrationPolicy
+    starts: dt.datetime
+    sessions: list[rules.SessionAccess]
+
+
+def meeting_to_register(slug: str) -> MeetingToRegister:
+    """The meeting with its treaty, policy, start and the sessions one may register for.
+
+    The form is posted by many delegates at once when registration opens, so what depends
+    only on the meeting's schedule is kept in the cache under the meeting's fingerprint
+    (docs/decisions/0002-cache-by-fingerprint.md): one query checks it is still current.
+    The policy is read each time: the Secretariat may have just closed registration.
+    Raises Meeting.DoesNotExist.
+    """
+    fingerprint = meeting_fingerprint(slug)
+    if fingerprint is None:
+        raise Meeting.DoesNotExist(slug)
+    key = f"registration-facts:{slug}:{fingerprint}"
+    schedule = cache.get(key)
+    if schedule is None:
+        meeting = Meeting.objects.select_related("cycle__treaty").get(slug=slug)
+        schedule = (meeting, meeting_starts(meeting), session_facts(meeting))
+        cache.set(key, schedule)
+    meeting, starts, sessions = schedule
+    return MeetingToRegister(meeting, policy_of(meeting), starts, sessions)
+
+
 def _locked_policy(meeting: Meeting) -> RegistrationPolicy:
     """The policy row, locked until the transaction ends: the queue for in-person places."""
     policy = RegistrationPolicy.objects.select_for_update().filter(meeting=meeting).first()
@@ -118,9 +152,16 @@ class DelegationFacts:
     refused: list[rules.SessionAccess]
 
 
-def delegation_facts(meeting: Meeting, delegation: State | Organisation) -> DelegationFacts:
-    """The category and the sessions open to a delegation, from two queries."""
-    facts = session_facts(meeting)
+def delegation_facts(
+    meeting: Meeting,
+    delegation: State | Organisation,
+    sessions: list[rules.SessionAccess] | None = None,
+) -> DelegationFacts:
+    """The category and the sessions open to a delegation, from two queries at most.
+
+    ``sessions`` are the meeting's session facts where the caller has them already.
+    """
+    facts = session_facts(meeting) if sessions is None else sessions
     if isinstance(delegation, State):
         days = {fact.day for fact in facts} | {meeting.start_date}
         statuses = state_status_by_day(meeting, delegation, days)
@@ -196,8 +237,11 @@ def _check_sessions(
     return sorted(set(session_ids))
 
 
-def _person_for(data: RegistrationData) -> Person:
-    """The person with this email, created the first time, with the names as now given."""
+def _person_for(data: RegistrationData) -> tuple[Person, bool]:
+    """The person with this email, created the first time, with the names as now given.
+
+    Also whether the person was created now.
+    """
     email = data.email.strip().lower()
     values = {
         "honorific": data.honorific,
@@ -207,18 +251,18 @@ def _person_for(data: RegistrationData) -> Person:
         "organisation": data.organisation,
         "gender": data.gender,
     }
-    person = Person.objects.filter(email__iexact=email).first()
+    person = Person.objects.with_email(email).first()
     if person is None:
         try:
             with transaction.atomic():
-                return Person.objects.create(email=email, **values)
+                return Person.objects.create(email=email, **values), True
         except IntegrityError:
             # Another request created this person a moment ago.
-            person = Person.objects.get(email__iexact=email)
+            person = Person.objects.with_email(email).get()
     for name, value in values.items():
         setattr(person, name, value)
     person.save()
-    return person
+    return person, False
 
 
 def _confirmed_in_person(meeting: Meeting) -> int:
@@ -227,12 +271,14 @@ def _confirmed_in_person(meeting: Meeting) -> int:
     ).count()
 
 
-def _check_open(meeting: Meeting, policy: RegistrationPolicy, now: dt.datetime) -> None:
+def _check_open(
+    meeting: Meeting, policy: RegistrationPolicy, now: dt.datetime, starts: dt.datetime
+) -> None:
     if meeting.registration == Meeting.Registration.NONE:
         raise RegistrationError({"__all__": _("This meeting does not take registrations.")})
     if meeting.status != Meeting.Status.PLANNED:
         raise RegistrationError({"__all__": _("This meeting is not open for registration.")})
-    if not rules.is_open_for_registration(now, meeting_starts(meeting), policy.closes_at):
+    if not rules.is_open_for_registration(now, starts, policy.closes_at):
         raise RegistrationError({"__all__": _("Registration for this meeting has closed.")})
 
 
@@ -261,6 +307,7 @@ def register(
     *,
     by: AbstractBaseUser | None,
     facts: DelegationFacts | None = None,
+    starts: dt.datetime | None = None,
     at_the_door: bool = False,
 ) -> Registration:
     """Register one delegate; raises RegistrationError, or AlreadyRegistered for a repeat.
@@ -270,23 +317,30 @@ def register(
     the credential on paper and approves by registering, so the delegate is confirmed at
     once, if an in-person place is left. Every other rule applies as for anyone.
 
-    ``facts`` are the delegation's facts when the caller has already read them in this
-    request (the page did, to offer the sessions); they are read here otherwise.
-    Everything that does not depend on the free places is checked before the lock is taken,
-    so that registrations wait for each other only for the count and the insert.
+    What the caller has already read in this request is passed rather than read again: the
+    delegation's ``facts`` (the page offered its sessions) and when the meeting ``starts``.
+
+    Everything that does not depend on the free places is checked before the lock on the
+    policy row is taken, and the person is written before it too, so that registrations
+    wait for each other only for the count and the insert. The locked policy row is the one
+    the rules use: a change the Secretariat made a moment ago counts.
     """
     now = timezone.now()
-    unlocked = policy_of(meeting)
-    if not at_the_door:
-        _check_open(meeting, unlocked, now)
-    _check_data(data, unlocked, is_new=not at_the_door)
     if facts is None:
         facts = delegation_facts(meeting, data.delegation)
     session_ids = _check_sessions(meeting, data.delegation, data.session_ids, facts)
     with transaction.atomic():
+        person, new_person = _person_for(data)
         policy = _locked_policy(meeting)
-        person = _person_for(data)
-        existing = Registration.objects.filter(meeting=meeting, person=person).first()
+        if not at_the_door:
+            _check_open(meeting, policy, now, starts or meeting_starts(meeting))
+        _check_data(data, policy, is_new=not at_the_door)
+        # A person created in this transaction cannot have registered before.
+        existing = (
+            None
+            if new_person
+            else Registration.objects.filter(meeting=meeting, person=person).first()
+        )
         if existing is not None and existing.is_active:
             raise AlreadyRegistered(existing)
         category = facts.category
@@ -320,10 +374,10 @@ def register(
             registration.credential_name = data.credential.name[:200]
             registration.credential.save(data.credential.name, data.credential, save=False)
         registration.save()
-        if existing is None:
-            registration.sessions.add(*session_ids)
-        else:
+        if existing is not None:
             registration.sessions.set(session_ids)
+        elif session_ids:
+            registration.sessions.add(*session_ids)
         emails.after_commit(registration, "registered")
     return registration
 

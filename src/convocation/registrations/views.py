@@ -65,8 +65,11 @@ def _initial(person, fixed_email: str | None) -> dict:
 
 @login_required
 def register(request: HttpRequest, slug: str) -> HttpResponse:
-    meeting = get_object_or_404(Meeting.objects.select_related("cycle__treaty"), slug=slug)
-    policy = services.policy_of(meeting)
+    try:
+        context = services.meeting_to_register(slug)
+    except Meeting.DoesNotExist:
+        raise Http404("No such meeting.") from None
+    meeting, policy, starts = context.meeting, context.policy, context.starts
     for_other = request.GET.get("for") == "other"
     if for_other and not (
         access.is_secretariat(request.user)
@@ -78,21 +81,21 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     open_now = (
         meeting.registration != Meeting.Registration.NONE
         and meeting.status == Meeting.Status.PLANNED
-        and rules.is_open_for_registration(
-            timezone.now(), services.meeting_starts(meeting), policy.closes_at
-        )
+        and rules.is_open_for_registration(timezone.now(), starts, policy.closes_at)
     )
     if not open_now:
         return render(request, "registrations/closed.html", {"meeting": meeting}, status=409)
 
-    me = access.person_of(request.user)
-    if not for_other and me is not None:
+    posted = request.method == "POST"
+    # A posted form is checked against an earlier registration by the service, under the
+    # lock; the page a delegate opens says so at once.
+    me = None if posted and not for_other else access.person_of(request.user)
+    if not posted and not for_other and me is not None:
         mine = Registration.objects.filter(meeting=meeting, person=me).first()
         if mine is not None and mine.is_active:
             messages.info(request, _("You are already registered for this meeting."))
             return redirect("registrations:detail", pk=mine.pk)
 
-    posted = request.method == "POST"
     source = request.POST if posted else request.GET
     value = source.get("delegation", "")
     asked = posted or "delegation" in source
@@ -115,7 +118,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
             {"meeting": meeting, "chooser": chooser, "for_other": for_other},
             status=400 if asked else 200,
         )
-    facts = services.delegation_facts(meeting, delegation)
+    facts = services.delegation_facts(meeting, delegation, context.sessions)
     allowed, refused = facts.allowed, facts.refused
     fixed_email = None if for_other else request.user.email
     form_kwargs = {
@@ -140,20 +143,30 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
             )
         else:
             try:
-                registration = services.register(meeting, data, by=request.user, facts=facts)
+                registration = services.register(
+                    meeting,
+                    data,
+                    by=request.user,
+                    facts=facts,
+                    starts=starts,
+                )
             except services.AlreadyRegistered as repeat:
-                messages.info(request, _("This person is already registered for this meeting."))
-                return redirect(_after_registering(request, repeat.registration))
+                if for_other:
+                    messages.info(request, _("This person is already registered for this meeting."))
+                else:
+                    messages.info(request, _("You are already registered for this meeting."))
+                return redirect(_after_registering(request, repeat.registration, for_other))
             except services.RegistrationError as refusal:
                 _add_errors(form, refusal)
             else:
                 messages.success(request, _status_message(registration))
-                return redirect(_after_registering(request, registration))
+                return redirect(_after_registering(request, registration, for_other))
     return _render_form(request, meeting, form, delegation, refused, for_other, status=400)
 
 
-def _after_registering(request: HttpRequest, registration: Registration) -> str:
-    if access.may_see_personal_data(request.user, registration):
+def _after_registering(request: HttpRequest, registration: Registration, for_other: bool) -> str:
+    # Registering oneself (the email is the account's): the registration is one's own.
+    if not for_other or access.may_see_personal_data(request.user, registration):
         return reverse("registrations:detail", args=[registration.pk])
     return reverse("registrations:mine")
 
