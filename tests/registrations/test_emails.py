@@ -441,3 +441,27 @@ def test_which_email_an_event_calls_for(event, status, email):
 def test_an_unknown_event_is_a_mistake_not_a_silence():
     with pytest.raises(ValueError, match="approved"):
         emails.email_for("approved", "confirmed")
+
+
+def test_with_the_database_queue_the_email_is_queued_in_the_registrations_own_transaction(
+    week, settings, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with django_capture_on_commit_callbacks() as callbacks:
+        registration = services.register(week.meeting, delegate(state=state("ROU")), by=None)
+    # Queued with the registration, not by a callback after the commit.
+    assert callbacks == []
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == send_registration_email.module_path
+    assert queued.args_kwargs["args"] == [registration.pk, "registered"]
+
+    # A registration rolled back takes its email with it.
+    with transaction.atomic():
+        services.register(week.meeting, delegate("b@example.org", state=state("GBR")), by=None)
+        assert DBTaskResult.objects.count() == 2
+        transaction.set_rollback(True)
+    assert DBTaskResult.objects.count() == 1
+    assert not Registration.objects.filter(person__email="b@example.org").exists()

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q
 
 from convocation.people.models import Person
+from convocation.people.queries import person_with_email
 from convocation.registrations.models import FocalPoint, Registration
 from convocation.treaties.models import Organisation, State
 
@@ -23,7 +24,7 @@ def person_of(user: User) -> Person | None:
     """The person a signed-in delegate is: the one with the account's email address."""
     if not user.is_authenticated or not user.email:
         return None
-    return Person.objects.with_email(user.email).first()
+    return person_with_email(user.email)
 
 
 def delegations_of_focal_point(person: Person | None) -> list[State | Organisation]:

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
+from django_tasks_db.backend import DatabaseBackend
 
 from convocation.letters.wording import date_range
 from convocation.meetings.models import Meeting, Session
@@ -50,11 +51,19 @@ ACTIVE = (Status.CONFIRMED, Status.PENDING, Status.WAITLISTED)
 
 
 def after_commit(registration: Registration, event: str) -> None:
-    """Queue the email once the change is in the database, never for a rolled-back one."""
+    """Queue the email for the change, never for a rolled-back one.
+
+    Where the queue is a table of this database, the email is queued in the change's own
+    transaction: both are committed together, or neither, and the submit makes no second
+    transaction. Any other queue is given the email once the change is committed.
+    """
     from convocation.registrations.tasks import send_registration_email
 
     registration_id = registration.pk
-    transaction.on_commit(lambda: send_registration_email.enqueue(registration_id, event))
+    if isinstance(send_registration_email.get_backend(), DatabaseBackend):
+        send_registration_email.enqueue(registration_id, event)
+    else:
+        transaction.on_commit(lambda: send_registration_email.enqueue(registration_id, event))
 
 
 def email_for(event: str, status: str) -> Email | None:

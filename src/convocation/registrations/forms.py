@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 from convocation.meetings.models import Meeting
 from convocation.people.forms import PersonNameForm
 from convocation.people.models import Person
+from convocation.prepared import Prepared
 from convocation.registrations import rules
 from convocation.registrations.files import validate_credential
 from convocation.registrations.models import Registration, RegistrationPolicy
@@ -30,12 +31,17 @@ def delegation_choices(
     return choices
 
 
+# Read on every submit of the registration form (convocation.prepared).
+_STATE = Prepared(lambda code: State.objects.filter(code=code).order_by()[:1], str)
+_ORGANISATION = Prepared(lambda pk: Organisation.objects.filter(pk=pk).order_by()[:1], int)
+
+
 def delegation_from(value: str) -> State | Organisation | None:
     kind, _sep, key = value.partition(":")
     if kind == "state":
-        return State.objects.filter(code=key).first()
-    if kind == "org" and key.isdigit():
-        return Organisation.objects.filter(pk=int(key)).first()
+        return _STATE.first(key)
+    if kind == "org" and key.isdigit() and len(key) < 19:
+        return _ORGANISATION.first(int(key))
     return None
 
 

@@ -11,12 +11,15 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from convocation.meetings.models import Meeting, Session
 from convocation.meetings.queries import meeting_fingerprint
 from convocation.people.models import Person
+from convocation.people.queries import person_with_email
+from convocation.prepared import Prepared
 from convocation.registrations import emails, rules
 from convocation.registrations.models import Registration, RegistrationPolicy
 from convocation.treaties.models import Organisation, State, TreatyAction
@@ -78,8 +81,42 @@ def meeting_starts(meeting: Meeting) -> dt.datetime:
     return dt.datetime.combine(meeting.start_date, dt.time(0), tzinfo=meeting.tz)
 
 
+# The queries every registration submit makes, compiled once (convocation.prepared).
+_POLICY = Prepared(lambda meeting: RegistrationPolicy.objects.filter(meeting_id=meeting)[:1], int)
+_LOCKED_POLICY = Prepared(
+    lambda meeting: RegistrationPolicy.objects.select_for_update().filter(meeting_id=meeting)[:1],
+    int,
+)
+_TREATY_ACTIONS = Prepared(
+    lambda treaty, state: (
+        TreatyAction.objects.filter(treaty_id=treaty, state_id=state)
+        .order_by()
+        .values_list("kind", "date")
+    ),
+    int,
+    str,
+)
+_CONFIRMED_IN_PERSON = Prepared(
+    lambda meeting: (
+        Registration.objects.filter(
+            meeting_id=meeting,
+            status=Registration.Status.CONFIRMED,
+            mode=Registration.Mode.IN_PERSON,
+        )
+        .order_by()
+        .values("meeting")
+        .annotate(n=Count("pk"))
+        .values_list("n")
+    ),
+    int,
+)
+
+
 def policy_of(meeting: Meeting) -> RegistrationPolicy:
-    policy, _created = RegistrationPolicy.objects.get_or_create(meeting=meeting)
+    """The meeting's registration policy, made with the defaults the first time it is asked."""
+    policy = _POLICY.first(meeting.pk)
+    if policy is None:
+        policy, _created = RegistrationPolicy.objects.get_or_create(meeting=meeting)
     return policy
 
 
@@ -117,21 +154,16 @@ def meeting_to_register(slug: str) -> MeetingToRegister:
 
 def _locked_policy(meeting: Meeting) -> RegistrationPolicy:
     """The policy row, locked until the transaction ends: the queue for in-person places."""
-    policy = RegistrationPolicy.objects.select_for_update().filter(meeting=meeting).first()
+    policy = _LOCKED_POLICY.first(meeting.pk)
     if policy is None:
         policy_of(meeting)
-        policy = RegistrationPolicy.objects.select_for_update().get(meeting=meeting)
+        policy = _LOCKED_POLICY.first(meeting.pk)
     return policy
 
 
 def state_status_by_day(meeting: Meeting, state: State, days: set[dt.date]) -> dict:
     treaty = meeting.cycle.treaty
-    facts = [
-        ActionFact(kind, date)
-        for kind, date in TreatyAction.objects.filter(treaty=treaty, state=state).values_list(
-            "kind", "date"
-        )
-    ]
+    facts = [ActionFact(kind, date) for kind, date in _TREATY_ACTIONS.rows(treaty.pk, state.pk)]
     return {
         day: status_on(
             facts,
@@ -251,7 +283,7 @@ def _person_for(data: RegistrationData) -> tuple[Person, bool]:
         "organisation": data.organisation,
         "gender": data.gender,
     }
-    person = Person.objects.with_email(email).first()
+    person = person_with_email(email)
     if person is None:
         try:
             with transaction.atomic():
@@ -266,9 +298,8 @@ def _person_for(data: RegistrationData) -> tuple[Person, bool]:
 
 
 def _confirmed_in_person(meeting: Meeting) -> int:
-    return Registration.objects.filter(
-        meeting=meeting, status=Registration.Status.CONFIRMED, mode=Registration.Mode.IN_PERSON
-    ).count()
+    counted = _CONFIRMED_IN_PERSON.first(meeting.pk)
+    return counted[0] if counted else 0
 
 
 def _check_open(

@@ -1,6 +1,7 @@
 """Background work of registration, through the Tasks API (``django-tasks``).
 
-Tasks take ids and call the domain function; they are queued with ``transaction.on_commit``.
+Tasks take ids and call the domain function. They are queued with the change that calls for
+them, never for a rolled-back one (``emails.after_commit``, ``transaction.on_commit``).
 """
 
 import dataclasses
