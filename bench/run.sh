@@ -9,6 +9,7 @@
 # Settings (environment):
 #   DATABASE_URL          default: a fresh SQLite file var/bench/bench.sqlite3; a postgres://
 #                         database is created when missing and reused (the data is idempotent)
+#   BENCH_WORKERS         gunicorn workers (default 2, one per core)
 #   BENCH_WORKER_CLASS    gunicorn worker class, sync (default) or gthread
 #   BENCH_THREADS         threads per gthread worker (default 4)
 #   BENCH_DURATION        length of each wrk run (default 10s)
@@ -30,7 +31,7 @@ ROOT=$PWD
 BIN=${BENCH_BIN:-.venv/bin}
 OUT=${BENCH_DIR:-var/bench}
 HOST=127.0.0.1  # the only address ever loaded; not configurable on purpose
-export BENCH_WORKERS=2
+export BENCH_WORKERS=${BENCH_WORKERS:-2}
 export BENCH_WORKER_CLASS=${BENCH_WORKER_CLASS:-sync}
 export BENCH_THREADS=${BENCH_THREADS:-4}
 export BENCH_DURATION=${BENCH_DURATION:-10s}
@@ -84,6 +85,9 @@ if [ -n "${BENCH_PATCH:-}" ]; then
   app=(--pythonpath "$ROOT/bench" bench_wsgi:application)
 else
   app=(convocation.wsgi:application)
+fi
+if [ "$BENCH_WORKERS" != 2 ]; then
+  BENCH_COMMAND="BENCH_WORKERS=$BENCH_WORKERS $BENCH_COMMAND"
 fi
 if [ "$BENCH_WORKER_CLASS" != sync ]; then
   BENCH_COMMAND="BENCH_WORKER_CLASS=$BENCH_WORKER_CLASS BENCH_THREADS=$BENCH_THREADS $BENCH_COMMAND"

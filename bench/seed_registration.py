@@ -63,7 +63,7 @@ EMAIL = "bench-delegate-{:05}@example.org"
 DELEGATIONS = ["ROU", "GBR", "FRA", "CHE", "CHN", "USA", "IND", "BRA"]
 EMAIL_TASK = send_registration_email.module_path
 SESSION_PREFIX = "benchreg"  # session keys of the benchmark's delegates: easy to delete
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "convocation.accounts.sessions.AccountBackend"
 ALLOWED = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 

@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
 ]
 
+# Django's database sessions and ModelBackend, with their per-request reads compiled once.
+SESSION_ENGINE = "convocation.accounts.sessions"
+AUTHENTICATION_BACKENDS = ["convocation.accounts.sessions.AccountBackend"]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "convocation.web.middleware.RequestSizeLimit",

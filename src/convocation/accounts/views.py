@@ -181,7 +181,7 @@ def sign_in_link(request: HttpRequest, token: str) -> HttpResponse:
 
 def _signed_in(request: HttpRequest, user: AbstractBaseUser, next_url: str) -> HttpResponseRedirect:
     request.session.pop(SESSION_EMAIL, None)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend="convocation.accounts.sessions.AccountBackend")
     return redirect(next_url)
 
 
