@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable, ValuesListIterable
@@ -28,7 +29,8 @@ class PreparedQueryError(Exception):
 
 # Stand-ins for the values of a call: each must reach the SQL parameters unchanged, so they
 # are plain ints or lower-case strings no real value takes.
-_INT_STAND_IN = -7_314_000_000
+# The int stand-ins fit a 32-bit column: the ORM gives up on a value outside a column's range.
+_INT_STAND_IN = -1_987_654_321
 _TEXT_STAND_IN = "⟦prepared value {}⟧"
 
 
@@ -69,7 +71,12 @@ class Prepared:
         ):
             raise PreparedQueryError("Rows of a model come without related rows or annotations.")
         compiler = query.get_compiler(using=using)
-        sql, params = compiler.as_sql()
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            raise PreparedQueryError(
+                "The ORM finds the query empty with stand-in values."
+            ) from None
         slots, constants = [], []
         for param in params:
             slot = next((n for n, s in enumerate(stand_ins) if param == s), None)
