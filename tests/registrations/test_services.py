@@ -1,9 +1,11 @@
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from convocation.people.models import Person
 from convocation.registrations import services
 from convocation.registrations.models import Registration
 from convocation.registrations.services import AlreadyRegistered, RegistrationError
@@ -175,6 +177,40 @@ def test_consent_and_a_required_credential_are_checked_before_anything_is_writte
     assert registration.credential_name == "note-verbale.pdf"
     with registration.credential.open("rb") as stored:
         assert stored.read().startswith(b"%PDF")
+
+
+def test_a_policy_changed_while_the_form_was_posted_is_the_one_that_counts(week, settings):
+    """The page read the policy before the Secretariat closed registration and filled the
+    last place: the locked row decides, and the refused registration leaves nothing, not
+    even its credential's file."""
+    read_by_the_page = services.policy_of(week.meeting)
+    week.policy.closes_at = timezone.now() - dt.timedelta(minutes=1)
+    week.policy.save()
+    note = SimpleUploadedFile("note-verbale.pdf", b"%PDF-1.4 ...", content_type="application/pdf")
+
+    with pytest.raises(RegistrationError) as refusal:
+        services.register(
+            week.meeting,
+            delegate(state=state("ROU"), credential=note),
+            by=None,
+            policy=read_by_the_page,
+        )
+
+    assert "closed" in refusal.value.errors["__all__"]
+    assert not Registration.objects.exists()
+    assert not Person.objects.filter(email="a.delegate@example.org").exists()
+    stored = [path for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file()]
+    assert stored == []
+
+    week.policy.closes_at = None
+    week.policy.in_person_capacity = 0
+    week.policy.save()
+    late = services.register(
+        week.meeting, delegate(state=state("ROU")), by=None, policy=read_by_the_page
+    )
+    assert late.status == "waitlisted"
+    late.refresh_from_db()
+    assert late.status == "waitlisted"
 
 
 def test_registering_again_after_withdrawing_joins_the_end_of_the_waiting_list(week):

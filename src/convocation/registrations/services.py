@@ -10,15 +10,14 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from convocation.meetings.models import Meeting, Session
 from convocation.meetings.queries import meeting_fingerprint
-from convocation.people.models import Person
-from convocation.people.queries import person_with_email
+from convocation.people.records import record_person
 from convocation.prepared import Prepared
 from convocation.registrations import emails, rules
 from convocation.registrations.models import Registration, RegistrationPolicy
@@ -97,17 +96,19 @@ _TREATY_ACTIONS = Prepared(
     str,
 )
 _CONFIRMED_IN_PERSON = Prepared(
-    lambda meeting: (
+    lambda meeting, other_than: (
         Registration.objects.filter(
             meeting_id=meeting,
             status=Registration.Status.CONFIRMED,
             mode=Registration.Mode.IN_PERSON,
         )
+        .exclude(pk=other_than)
         .order_by()
         .values("meeting")
         .annotate(n=Count("pk"))
         .values_list("n")
     ),
+    int,
     int,
 )
 
@@ -269,36 +270,9 @@ def _check_sessions(
     return sorted(set(session_ids))
 
 
-def _person_for(data: RegistrationData) -> tuple[Person, bool]:
-    """The person with this email, created the first time, with the names as now given.
-
-    Also whether the person was created now.
-    """
-    email = data.email.strip().lower()
-    values = {
-        "honorific": data.honorific,
-        "given_name": data.given_name,
-        "family_name": data.family_name,
-        "state": data.state,
-        "organisation": data.organisation,
-        "gender": data.gender,
-    }
-    person = person_with_email(email)
-    if person is None:
-        try:
-            with transaction.atomic():
-                return Person.objects.create(email=email, **values), True
-        except IntegrityError:
-            # Another request created this person a moment ago.
-            person = Person.objects.with_email(email).get()
-    for name, value in values.items():
-        setattr(person, name, value)
-    person.save()
-    return person, False
-
-
-def _confirmed_in_person(meeting: Meeting) -> int:
-    counted = _CONFIRMED_IN_PERSON.first(meeting.pk)
+def _confirmed_in_person(meeting: Meeting, other_than: Registration | None = None) -> int:
+    """The confirmed in-person places, leaving out ``other_than``'s own."""
+    counted = _CONFIRMED_IN_PERSON.first(meeting.pk, other_than.pk if other_than else 0)
     return counted[0] if counted else 0
 
 
@@ -337,6 +311,7 @@ def register(
     data: RegistrationData,
     *,
     by: AbstractBaseUser | None,
+    policy: RegistrationPolicy | None = None,
     facts: DelegationFacts | None = None,
     starts: dt.datetime | None = None,
     at_the_door: bool = False,
@@ -349,23 +324,35 @@ def register(
     once, if an in-person place is left. Every other rule applies as for anyone.
 
     What the caller has already read in this request is passed rather than read again: the
-    delegation's ``facts`` (the page offered its sessions) and when the meeting ``starts``.
+    meeting's ``policy``, the delegation's ``facts`` (the page offered its sessions) and
+    when the meeting ``starts``.
 
-    Everything that does not depend on the free places is checked before the lock on the
-    policy row is taken, and the person is written before it too, so that registrations
-    wait for each other only for the count and the insert. The locked policy row is the one
-    the rules use: a change the Secretariat made a moment ago counts.
+    The registration is written first and the policy row locked last, just before the
+    commit: registrations submitted at the same moment wait for each other only for the
+    count of places, not for each other's writes. Under the lock the rules are checked
+    again on the locked policy (a change the Secretariat made a moment ago counts), the
+    places are counted, and a registration that finds no place left goes to the waiting
+    list, its place in it the moment it was counted.
     """
     now = timezone.now()
+    if starts is None and not at_the_door:
+        starts = meeting_starts(meeting)
     if facts is None:
         facts = delegation_facts(meeting, data.delegation)
     session_ids = _check_sessions(meeting, data.delegation, data.session_ids, facts)
+    policy = policy or policy_of(meeting)
+    # Checked before anything is written, so that a refusal leaves no stored credential.
+    _check_rules(meeting, data, policy, now=now, starts=starts, at_the_door=at_the_door)
     with transaction.atomic():
-        person, new_person = _person_for(data)
-        policy = _locked_policy(meeting)
-        if not at_the_door:
-            _check_open(meeting, policy, now, starts or meeting_starts(meeting))
-        _check_data(data, policy, is_new=not at_the_door)
+        person, new_person = record_person(
+            data.email,
+            honorific=data.honorific,
+            given_name=data.given_name,
+            family_name=data.family_name,
+            state=data.state,
+            organisation=data.organisation,
+            gender=data.gender,
+        )
         # A person created in this transaction cannot have registered before.
         existing = (
             None
@@ -374,29 +361,27 @@ def register(
         )
         if existing is not None and existing.is_active:
             raise AlreadyRegistered(existing)
-        category = facts.category
-        status = rules.first_status(
-            category=category,
-            mode=data.mode,
-            categories_needing_approval=[] if at_the_door else policy.categories_needing_approval,
-            in_person_capacity=policy.in_person_capacity,
-            confirmed_in_person=_confirmed_in_person(meeting),
-        )
-        if at_the_door and status != Registration.Status.CONFIRMED:
-            raise RegistrationError({"mode": _("No in-person place is left at this meeting.")})
+        needing_approval = [] if at_the_door else policy.categories_needing_approval
         registration = existing or Registration(meeting=meeting, person=person)
         if existing is not None:
             # Registering again after a withdrawal joins the queue now, not where it once was.
             registration.created_at = now
         registration.state = data.state
         registration.organisation = data.organisation
-        registration.category = category
+        registration.category = facts.category
         registration.position = data.position
         registration.role = data.role
         registration.mode = data.mode
         registration.gender = data.gender
         registration.gender_description = data.gender_description
-        registration.status = status
+        # What the status will be if a place is left; settled under the lock below.
+        registration.status = rules.first_status(
+            category=facts.category,
+            mode=data.mode,
+            categories_needing_approval=needing_approval,
+            in_person_capacity=None,
+            confirmed_in_person=0,
+        )
         registration.consent_given_at = now
         registration.language = data.language
         registration.registered_by = by
@@ -404,13 +389,74 @@ def register(
         if data.credential is not None:
             registration.credential_name = data.credential.name[:200]
             registration.credential.save(data.credential.name, data.credential, save=False)
-        registration.save()
-        if existing is not None:
-            registration.sessions.set(session_ids)
-        elif session_ids:
-            registration.sessions.add(*session_ids)
-        emails.after_commit(registration, "registered")
+        try:
+            registration.save()
+            if existing is not None:
+                registration.sessions.set(session_ids)
+            elif session_ids:
+                registration.sessions.add(*session_ids)
+            # The email goes with the status the registration has when it is sent.
+            emails.after_commit(registration, "registered")
+            _take_place(meeting, registration, data, now, starts, at_the_door=at_the_door)
+        except Exception:
+            if data.credential is not None:
+                registration.credential.delete(save=False)
+            raise
     return registration
+
+
+def _check_rules(
+    meeting: Meeting,
+    data: RegistrationData,
+    policy: RegistrationPolicy,
+    *,
+    now: dt.datetime,
+    starts: dt.datetime | None,
+    at_the_door: bool,
+) -> None:
+    """The rules of the policy that do not depend on the places left.
+
+    At the door, registration has closed and the officer has seen the credential.
+    """
+    if not at_the_door:
+        _check_open(meeting, policy, now, starts)
+    _check_data(data, policy, is_new=not at_the_door)
+
+
+def _take_place(
+    meeting: Meeting,
+    registration: Registration,
+    data: RegistrationData,
+    now: dt.datetime,
+    starts: dt.datetime | None,
+    *,
+    at_the_door: bool,
+) -> None:
+    """Under the lock of the policy row, until the commit: the rules again, then the places.
+
+    The count leaves out this registration's own row, already written as if confirmed;
+    the rows of registrations not yet committed are not seen, and each of them counts
+    after this one commits, since it waits for the lock.
+    """
+    policy = _locked_policy(meeting)
+    _check_rules(meeting, data, policy, now=now, starts=starts, at_the_door=at_the_door)
+    status = rules.first_status(
+        category=registration.category,
+        mode=registration.mode,
+        categories_needing_approval=[] if at_the_door else policy.categories_needing_approval,
+        in_person_capacity=policy.in_person_capacity,
+        confirmed_in_person=(
+            0
+            if policy.in_person_capacity is None or registration.mode != Registration.Mode.IN_PERSON
+            else _confirmed_in_person(meeting, other_than=registration)
+        ),
+    )
+    if at_the_door and status != Registration.Status.CONFIRMED:
+        raise RegistrationError({"mode": _("No in-person place is left at this meeting.")})
+    if status != registration.status:
+        registration.status = status
+        registration.created_at = timezone.now()
+        registration.save(update_fields=["status", "created_at"])
 
 
 def change(

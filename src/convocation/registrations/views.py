@@ -147,6 +147,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
                     meeting,
                     data,
                     by=request.user,
+                    policy=policy,
                     facts=facts,
                     starts=starts,
                 )
