@@ -57,6 +57,10 @@ def test_walk_in_registers_and_checks_in(
     assert registration.mode == "in_person"
     assert registration.registered_by.username == "officer"
     assert list(registration.attendances.values_list("day", flat=True)) == [walk_ins.day(1)]
+    # The officer's registration at the door is in the audit trail of the registration.
+    assert list(registration.audit_entries.values_list("user__username", "action", "details")) == [
+        ("officer", "registered", {"status": "confirmed", "at_the_door": True})
+    ]
     # Switzerland is a State Party: every session, the closed DIEF too.
     assert set(registration.sessions.all()) == {
         walk_ins.week.wgtu,

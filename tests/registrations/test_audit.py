@@ -246,3 +246,80 @@ def test_staff_without_permission_cannot_read_the_trail(client, registration, dj
     client.force_login(django_user_model.objects.create_user("clerk", is_staff=True))
 
     assert client.get(TRAIL).status_code == 403
+
+
+def test_staff_changing_a_delegate_page_records_each_field_old_and_new(
+    staff_client, officer, registration
+):
+    page = f"/my/registrations/{registration.pk}/"
+    posted = {
+        "honorific": "Ms.",
+        "given_name": "Ana",
+        "family_name": "Delegate",
+        "position": "Counsellor",
+        "role": "head",
+        "mode": "in_person",
+        "gender": "female",
+    }
+    assert staff_client.post(page, posted).status_code == 302
+    change = AuditEntry.objects.get(action=AuditEntry.Action.CHANGED)
+    assert (change.user, change.registration) == (officer, registration)
+    assert change.details == {
+        "fields": [["position", "First Secretary", "Counsellor"], ["role", "member", "head"]]
+    }
+    assert audit.describe(change) == "position: First Secretary → Counsellor; role: member → head"
+
+
+def test_a_refused_staff_change_is_recorded_as_a_view_not_a_change(staff_client, registration):
+    page = f"/my/registrations/{registration.pk}/"
+    response = staff_client.post(page, {"given_name": "", "mode": "teleport"})
+    assert response.status_code == 400
+    assert list(AuditEntry.objects.values_list("action", flat=True)) == ["viewed"]
+    registration.refresh_from_db()
+    assert registration.position == "First Secretary"
+
+
+def test_a_delegate_changing_their_own_registration_leaves_no_staff_entry(
+    client, registration, django_user_model
+):
+    user = django_user_model.objects.create_user("ana", email="a.delegate@example.org")
+    client.force_login(user)
+    page = f"/my/registrations/{registration.pk}/"
+    posted = {
+        "honorific": "Ms.",
+        "given_name": "Ana",
+        "family_name": "Delegate",
+        "position": "Counsellor",
+        "role": "member",
+        "mode": "in_person",
+        "gender": "female",
+    }
+    assert client.post(page, posted).status_code == 302
+    assert not AuditEntry.objects.exists()
+
+
+def test_staff_registering_a_delegate_is_recorded_in_the_same_transaction(
+    week, officer, staff_client
+):
+    made = services.register(week.meeting, delegate(state=state("ROU")), by=officer)
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.user, entry.registration) == ("registered", officer, made)
+    assert entry.details == {"status": "confirmed", "at_the_door": False}
+    assert audit.describe(entry) == "→ confirmed"
+    # A registration refused under the lock leaves neither the registration nor its entry.
+    week.policy.in_person_capacity = 1
+    week.policy.save()
+    with pytest.raises(services.RegistrationError):
+        services.register(
+            week.meeting,
+            delegate("b@example.org", state=state("ROU")),
+            by=officer,
+            at_the_door=True,
+        )
+    assert AuditEntry.objects.count() == 1
+
+
+def test_a_delegate_registering_themself_leaves_no_staff_entry(week, django_user_model):
+    user = django_user_model.objects.create_user("ana", email="a.delegate@example.org")
+    services.register(week.meeting, delegate(state=state("ROU")), by=user)
+    assert not AuditEntry.objects.exists()

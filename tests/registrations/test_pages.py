@@ -94,7 +94,10 @@ def test_a_crafted_request_for_the_dief_is_refused_with_its_reason_and_keeps_the
     assert response.status_code == 400
     text = body_text(response.text)
     assert "Please correct the following" in text
-    assert "Select a valid choice" in text or "open only to delegations" in text
+    # The rule's reason, next to the sessions field; not a bare "not a valid choice".
+    assert "DIEF on " in text and "is open only to delegations of States Parties" in text
+    assert "Select a valid choice" not in text
+    assert 'href="#id_sessions_0">Sessions you will attend: DIEF on' in response.text
     assert 'value="Ionescu"' in response.text and 'value="First Secretary"' in response.text
     assert not Registration.objects.exists()
 
@@ -180,6 +183,35 @@ def test_a_focal_point_registers_members_of_the_delegation_only(week, signed_in)
     assert "Ms. Ana IONESCU Adviser In person Confirmed" in body_text(overview.text)
 
 
+def test_a_focal_point_cannot_take_over_a_member_of_another_delegation(week, signed_in):
+    focal = Person.objects.create(given_name="Ion", family_name="Pop", email="focal@example.org")
+    FocalPoint.objects.create(person=focal, state_id="ROU")
+    indian = Person.objects.create(
+        given_name="Asha",
+        family_name="Rao",
+        email="asha@example.org",
+        state_id="IND",
+        gender="female",
+    )
+    client = signed_in("focal@example.org")
+    response = client.post(
+        REGISTER + "?for=other",
+        form_data(week, email="ASHA@example.org", given_name="Someone", gender="male"),
+    )
+    assert response.status_code == 400
+    assert "You may register only yourself or members of your delegation." in response.text
+    assert not Registration.objects.exists()
+    indian.refresh_from_db()
+    assert (indian.given_name, indian.gender, indian.state_id) == ("Asha", "female", "IND")
+    # A person known without a delegation, or as a member of this one, may be registered.
+    Person.objects.create(given_name="Radu", family_name="Lupu", email="radu@example.org")
+    response = client.post(
+        REGISTER + "?for=other", form_data(week, email="radu@example.org", given_name="Radu")
+    )
+    assert response.status_code == 302
+    assert Person.objects.get(email="radu@example.org").state_id == "ROU"
+
+
 def test_only_focal_points_register_others(week, signed_in):
     client = signed_in("ana@example.org")
     assert client.get(REGISTER, {"for": "other"}).status_code == 403
@@ -260,8 +292,11 @@ def test_staff_reading_or_changing_a_delegate_page_is_recorded(week, client, dja
     client.force_login(officer)
     client.get(f"/my/registrations/{registration.pk}/")
     client.post(f"/my/registrations/{registration.pk}/withdraw/")
-    entries = AuditEntry.objects.filter(registration=registration, user=officer)
-    assert sorted(entries.values_list("action", flat=True)) == ["changed", "viewed"]
+    entries = AuditEntry.objects.filter(registration=registration, user=officer).order_by("id")
+    assert list(entries.values_list("action", "details")) == [
+        ("viewed", {"page": f"/my/registrations/{registration.pk}/"}),
+        ("changed", {"fields": [["status", "confirmed", "withdrawn"]]}),
+    ]
     # The delegate's own visits are not staff views.
     user = django_user_model.objects.create_user("ana", email="ana@example.org")
     client.force_login(user)

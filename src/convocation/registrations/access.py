@@ -69,11 +69,23 @@ def may_see_personal_data(user: User, registration: Registration) -> bool:
 
 
 def may_register_for(user: User, email: str, delegation: State | Organisation) -> bool:
-    """A delegate registers themself; a focal point anyone of their delegation; staff anyone."""
+    """A delegate registers themself; a focal point anyone of their delegation; staff anyone.
+
+    A person's record is shared by all their registrations: a focal point cannot register,
+    and so rewrite the name, gender and delegation of, someone known as a member of
+    another delegation.
+    """
     if is_secretariat(user):
         return True
     if not user.is_authenticated:
         return False
     if user.email and email.strip().lower() == user.email.lower():
         return True
-    return delegation in delegations_of_focal_point(person_of(user))
+    if delegation not in delegations_of_focal_point(person_of(user)):
+        return False
+    known = person_with_email(email)
+    if known is None:
+        return True
+    if isinstance(delegation, State):
+        return known.organisation_id is None and known.state_id in (None, delegation.pk)
+    return known.state_id is None and known.organisation_id in (None, delegation.pk)

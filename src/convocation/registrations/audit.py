@@ -84,6 +84,11 @@ def describe(entry: AuditEntry) -> str:
         return ", ".join(part for part in parts if part)
     if entry.action in (AuditEntry.Action.APPROVED, AuditEntry.Action.REFUSED):
         return f"→ {details.get('status', '')}"
+    if entry.action == AuditEntry.Action.REGISTERED:
+        status = f"→ {details.get('status', '')}"
+        if details.get("at_the_door"):
+            return ", ".join([status, gettext("at the door")])
+        return status
     if entry.action == AuditEntry.Action.CREDENTIAL_OPENED:
         return str(details.get("file", ""))
     return ""

@@ -1,5 +1,7 @@
 """The registration form, shaped by the meeting's policy and the delegation chosen."""
 
+from collections.abc import Sequence
+
 from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +65,25 @@ class DelegationChoiceForm(forms.Form):
         self.fields["delegation"].choices = choices
 
 
+class SessionsField(forms.TypedMultipleChoiceField):
+    """The sessions offered, which knows why the others of the meeting are not.
+
+    A session the delegation may not attend is never offered; a request that names one
+    anyway (crafted, or a page opened before the State's status changed) is answered with
+    the rule's reason next to the field, not with a bare "not a valid choice".
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.refusals: dict[str, str] = {}
+
+    def validate(self, value):
+        reasons = [self.refusals[str(pk)] for pk in value if str(pk) in self.refusals]
+        if reasons:
+            raise forms.ValidationError(" ".join(reasons), code="closed_session")
+        super().validate(value)
+
+
 class RegistrationForm(PersonNameForm):
     email = forms.EmailField(label=_("Email"), max_length=254)
     position = forms.CharField(
@@ -74,7 +95,7 @@ class RegistrationForm(PersonNameForm):
         widget=forms.RadioSelect,
     )
     mode = forms.ChoiceField(label=_("Attendance"), widget=forms.RadioSelect)
-    sessions = forms.TypedMultipleChoiceField(
+    sessions = SessionsField(
         label=_("Sessions you will attend"),
         coerce=int,
         required=False,
@@ -116,6 +137,7 @@ class RegistrationForm(PersonNameForm):
         sessions: list[rules.SessionAccess],
         fixed_email: str | None,
         existing: Registration | None = None,
+        refused_sessions: Sequence[rules.SessionAccess] = (),
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
@@ -129,6 +151,9 @@ class RegistrationForm(PersonNameForm):
             self.fields["sessions"].choices = [
                 (fact.session_id, session_label(fact, meeting)) for fact in sessions
             ]
+            self.fields["sessions"].refusals = {
+                str(fact.session_id): rules.refusal_reason(fact) for fact in refused_sessions
+            }
             if meeting.registration == Meeting.Registration.SOME_SESSIONS:
                 self.fields["sessions"].required = True
         else:

@@ -9,6 +9,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from convocation.meetings.models import Meeting, Session
 from convocation.people.models import Person
@@ -226,6 +227,7 @@ class AuditEntry(models.Model):
 
     class Action(models.TextChoices):
         VIEWED = "viewed", _("Viewed")
+        REGISTERED = "registered", pgettext_lazy("audit action", "Registered")
         CHANGED = "changed", _("Changed")
         APPROVED = "approved", _("Approved")
         REFUSED = "refused", _("Refused")

@@ -19,8 +19,8 @@ from convocation.meetings.models import Meeting, Session
 from convocation.meetings.queries import meeting_fingerprint
 from convocation.people.records import record_person
 from convocation.prepared import Prepared
-from convocation.registrations import emails, rules
-from convocation.registrations.models import Registration, RegistrationPolicy
+from convocation.registrations import access, audit, emails, rules
+from convocation.registrations.models import AuditEntry, Registration, RegistrationPolicy
 from convocation.treaties.models import Organisation, State, TreatyAction
 from convocation.treaties.status import ActionFact, StateStatus, status_on
 
@@ -398,6 +398,14 @@ def register(
             # The email goes with the status the registration has when it is sent.
             emails.after_commit(registration, "registered")
             _take_place(meeting, registration, data, now, starts, at_the_door=at_the_door)
+            if _by_staff(by):
+                audit.record(
+                    by,
+                    AuditEntry.Action.REGISTERED,
+                    registration,
+                    status=registration.status,
+                    at_the_door=at_the_door,
+                )
         except Exception:
             if data.credential is not None:
                 registration.credential.delete(save=False)
@@ -501,6 +509,7 @@ def change(
             and data.mode != Registration.Mode.IN_PERSON
             and registration.status == Registration.Status.CONFIRMED
         )
+        before = _audited(registration) if _by_staff(by) else {}
         person = registration.person
         person.honorific, person.given_name, person.family_name = (
             data.honorific,
@@ -527,7 +536,41 @@ def change(
         if frees_place:
             _promote_from_waiting_list(meeting, policy)
         emails.after_commit(registration, "changed")
+        if _by_staff(by):
+            _record_changes(by, registration, before, _audited(registration, session_ids))
     return registration
+
+
+def _by_staff(user: AbstractBaseUser | None) -> bool:
+    """Secretariat staff acting on a delegate's registration: the audit trail records it."""
+    return user is not None and access.is_secretariat(user)
+
+
+def _audited(registration: Registration, session_ids: list[int] | None = None) -> dict:
+    """What a change of a registration may touch, as the audit trail shows it."""
+    person = registration.person
+    if session_ids is None:
+        session_ids = sorted(registration.sessions.values_list("pk", flat=True))
+    return {
+        "honorific": person.honorific,
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "position": registration.position,
+        "role": registration.role,
+        "mode": registration.mode,
+        "gender": registration.gender,
+        "gender_description": registration.gender_description,
+        "sessions": list(session_ids),
+        "credential": registration.credential_name,
+        "language": registration.language,
+        "status": registration.status,
+    }
+
+
+def _record_changes(by: AbstractBaseUser, registration: Registration, before: dict, after: dict):
+    """A staff member's change, field by field, in the order of the form."""
+    fields = [[name, before[name], after[name]] for name in before if before[name] != after[name]]
+    audit.record(by, AuditEntry.Action.CHANGED, registration, fields=fields)
 
 
 def withdraw(registration: Registration, *, by: AbstractBaseUser | None) -> Registration:
@@ -545,11 +588,19 @@ def withdraw(registration: Registration, *, by: AbstractBaseUser | None) -> Regi
             registration.status == Registration.Status.CONFIRMED
             and registration.mode == Registration.Mode.IN_PERSON
         )
+        was = registration.status
         registration.status = Registration.Status.WITHDRAWN
         registration.save(update_fields=["status", "updated_at"])
         if held_place:
             _promote_from_waiting_list(meeting, policy)
         emails.after_commit(registration, "withdrawn")
+        if _by_staff(by):
+            audit.record(
+                by,
+                AuditEntry.Action.CHANGED,
+                registration,
+                fields=[["status", was, registration.status]],
+            )
     return registration
 
 

@@ -126,6 +126,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         "policy": policy,
         "delegation": delegation,
         "sessions": allowed,
+        "refused_sessions": refused,
         "fixed_email": fixed_email,
     }
     if request.method != "POST":
@@ -246,15 +247,18 @@ def _visible_registration(request: HttpRequest, pk: int) -> Registration:
     )
     if not access.may_see_personal_data(request.user, registration):
         raise Http404("No such registration.")
-    if access.is_secretariat(request.user) and not access.is_own(request.user, registration):
-        # Staff reading a delegate's page is a staff view like any other: it is recorded.
-        audit.record(
-            request.user,
-            AuditEntry.Action.CHANGED if request.method == "POST" else AuditEntry.Action.VIEWED,
-            registration,
-            page=request.path,
-        )
+    if request.method != "POST":
+        _record_staff_view(request, registration)
     return registration
+
+
+def _record_staff_view(request: HttpRequest, registration: Registration) -> None:
+    """Staff reading a delegate's page is a staff view like any other: it is recorded.
+
+    A staff change is recorded by the service, with what changed, once it is made.
+    """
+    if access.is_secretariat(request.user) and not access.is_own(request.user, registration):
+        audit.record(request.user, AuditEntry.Action.VIEWED, registration, page=request.path)
 
 
 @login_required
@@ -271,6 +275,7 @@ def registration_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "policy": policy,
         "delegation": registration.delegation,
         "sessions": allowed,
+        "refused_sessions": refused,
         "fixed_email": registration.person.email,
         "existing": registration,
     }
@@ -290,6 +295,8 @@ def registration_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("The registration is changed."))
                 return redirect("registrations:detail", pk=pk)
+        # The page comes back with the delegate's data: for staff, a view.
+        _record_staff_view(request, registration)
         status = 400
     else:
         form = RegistrationForm(
