@@ -1,5 +1,7 @@
 """The Secretariat's registration pages in the admin: lists, filters, decisions, policies, mail."""
 
+import csv
+import io
 import re
 import sys
 import types
@@ -10,7 +12,7 @@ from django.utils import formats, timezone
 
 from convocation.meetings.models import Meeting
 from convocation.people.models import Person
-from convocation.registrations import services
+from convocation.registrations import mailings, services
 from convocation.registrations.models import (
     AuditEntry,
     Delivery,
@@ -120,8 +122,29 @@ def people(week):
             ],
             id="meeting",
         ),
-        pytest.param({"session": "wgtu"}, ["rou@example.org", "usa@example.org"], id="session"),
-        pytest.param({"session": "dief"}, ["usa@example.org"], id="session-dief"),
+        # Those who chose no session attend every session open to their delegation.
+        pytest.param(
+            {"session": "wgtu"},
+            [
+                "ngo@example.org",
+                "online@example.org",
+                "rou@example.org",
+                "unoda@example.org",
+                "usa@example.org",
+            ],
+            id="session",
+        ),
+        # The DIEF is for States Parties and signatories: Romania's online delegate chose
+        # nothing and comes; the organisations chose nothing and may not.
+        pytest.param(
+            {"session": "dief"}, ["online@example.org", "usa@example.org"], id="session-dief"
+        ),
+        pytest.param({"session": "dief", "status__exact": "pending"}, [], id="session-and-status"),
+        pytest.param(
+            {"session": "wgtu", "status__exact": "pending"},
+            ["ngo@example.org"],
+            id="session-wgtu-and-status",
+        ),
         pytest.param({"status__exact": "pending"}, ["ngo@example.org"], id="status"),
         pytest.param({"category__exact": "international"}, ["unoda@example.org"], id="category"),
         pytest.param({"category__exact": "signatory"}, ["usa@example.org"], id="category-usa"),
@@ -249,6 +272,123 @@ def test_registration_list_queries_do_not_grow_with_rows(
 
     assert len(response.context["cl"].result_list) == 50
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_session_filter_lists_whom_an_email_to_the_session_reaches(staff_client, week):
+    def register(email: str, **overrides) -> Registration:
+        if "organisation" not in overrides:
+            overrides.setdefault("state", state("ROU"))
+        return services.register(week.meeting, delegate(email, **overrides), by=None)
+
+    register("wgtu@example.org", session_ids=[week.wgtu.pk])
+    register("dief@example.org", state=state("USA"), session_ids=[week.dief.pk])
+    register("romania@example.org")
+    register("india@example.org", state=state("IND"))
+    register("unoda@example.org", organisation=week.international)
+    register("kenya@example.org", state=state("KEN"))
+    services.withdraw(register("withdrawn@example.org"), by=None)
+
+    def listed(session) -> list[str]:
+        return emails(staff_client.get(CHANGELIST, {"session": session.pk}))
+
+    # Open: everyone who chose nothing, whatever their status (the status filter is separate).
+    assert listed(week.wgtu) == [
+        "india@example.org",
+        "kenya@example.org",
+        "romania@example.org",
+        "unoda@example.org",
+        "wgtu@example.org",
+        "withdrawn@example.org",
+    ]
+    # Closed: India (an Observer State) and UNODA chose nothing and may not attend the DIEF;
+    # Romania may, and Kenya is a State Party by the DIEF's day.
+    assert listed(week.dief) == [
+        "dief@example.org",
+        "kenya@example.org",
+        "romania@example.org",
+        "withdrawn@example.org",
+    ]
+    everyone = list(Registration.objects.filter(meeting=week.meeting))
+    for session in (week.wgtu, week.dief, week.wgeti):
+        reached = mailings.registrants_of_session(session, everyone)
+        assert listed(session) == sorted(r.person.email for r in reached)
+
+
+def test_session_filter_and_its_export_agree(staff_client, week, people):
+    response = staff_client.get(CHANGELIST + "export/csv/", {"session": week.dief.pk})
+
+    read = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert sorted(row[4] for row in read[1:]) == ["online@example.org", "usa@example.org"]
+
+
+@pytest.mark.parametrize(
+    ("value", "listed"),
+    [
+        # Not a key: no session chosen, everyone listed.
+        ("wgtu", 6),
+        ("²", 6),  # a digit to str.isdigit, not to int
+        ("-1", 6),
+        ("9" * 30, 6),  # more than a key column holds
+        # A key that names no session: nobody attends it.
+        ("0", 0),
+        ("999999", 0),
+    ],
+)
+def test_session_filter_with_no_such_session_is_not_an_error(
+    staff_client, week, people, value, listed
+):
+    listing = staff_client.get(CHANGELIST, {"session": value})
+    export = staff_client.get(CHANGELIST + "export/csv/", {"session": value})
+    with_meeting = staff_client.get(CHANGELIST, {"session": value, "meeting": value})
+
+    assert (listing.status_code, export.status_code, with_meeting.status_code) == (200, 200, 200)
+    assert len(emails(listing)) == listed
+    assert len(export.content.decode("utf-8-sig").splitlines()) == 1 + listed
+
+
+def test_session_filter_queries_do_not_grow_with_rows(
+    staff_client, week, django_assert_max_num_queries
+):
+    # Who chose what, in turn: a State's delegate with no choice is listed under the DIEF
+    # (Romania a Party, the United States a signatory), an organisation's is not.
+    kinds = [
+        ({"state": state("ROU")}, []),
+        ({"state": state("USA")}, []),
+        ({"state": state("ROU")}, [week.wgtu.pk]),
+        ({"state": state("USA")}, [week.dief.pk]),
+        ({"organisation": week.international}, []),
+        ({"organisation": week.international}, [week.wgtu.pk]),
+    ]
+
+    def register(count: int, start: int) -> None:
+        for number in range(start, start + count):
+            delegation, chose = kinds[number % len(kinds)]
+            services.register(
+                week.meeting,
+                delegate(f"d{number}@example.org", session_ids=chose, **delegation),
+                by=None,
+            )
+
+    register(12, 0)
+    with django_assert_max_num_queries(16) as few:
+        staff_client.get(CHANGELIST, {"meeting": week.meeting.pk, "session": week.dief.pk})
+    register(48, 12)
+    with django_assert_max_num_queries(16) as many:
+        response = staff_client.get(
+            CHANGELIST, {"meeting": week.meeting.pk, "session": week.dief.pk}
+        )
+
+    assert response.context["cl"].result_count == 30
+    assert len(many.captured_queries) == len(few.captured_queries)
+    # Nor with the number of States whose delegates chose nothing: their statuses on the
+    # DIEF's day are read together.
+    for number, code in enumerate(["KEN", "IND", "CHE", "FRA", "BRA"], start=60):
+        services.register(
+            week.meeting, delegate(f"d{number}@example.org", state=state(code)), by=None
+        )
+    with django_assert_max_num_queries(16) as more_states:
+        staff_client.get(CHANGELIST, {"meeting": week.meeting.pk, "session": week.dief.pk})
+    assert len(more_states.captured_queries) == len(few.captured_queries)
 
 
 # The approval queue

@@ -29,7 +29,7 @@ from django.utils.translation import ngettext
 from convocation.letters.models import Letter
 from convocation.meetings.admin import DEFAULT_ZONE, InMeetingTimeZone
 from convocation.meetings.models import Meeting, Session
-from convocation.registrations import audit, exports, services
+from convocation.registrations import audit, exports, mailings, services
 from convocation.registrations.models import (
     AuditEntry,
     Delivery,
@@ -57,8 +57,9 @@ class MeetingFilter(admin.SimpleListFilter):
         return [(meeting.pk, meeting.title) for meeting in meetings.order_by("-start_date")]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(meeting_id=self.value())
+        meeting_id = id_in_address(self.value())
+        if meeting_id is not None:
+            return queryset.filter(meeting_id=meeting_id)
         return queryset
 
     def choices(self, changelist):
@@ -70,9 +71,19 @@ class MeetingFilter(admin.SimpleListFilter):
             yield {**choice, "query_string": changelist.get_query_string(new, remove)}
 
 
+def id_in_address(value: str | None) -> int | None:
+    """A primary key typed in the address, or None where it cannot be one.
+
+    ASCII digits only ("²".isdigit() holds, yet int("²") fails), and at most 18 of them: a
+    larger number fits no key column, and SQLite refuses it with an error rather than no row.
+    """
+    if value and value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
+
+
 def chosen_meeting_id(request) -> int | None:
-    value = request.GET.get(MeetingFilter.parameter_name, "")
-    return int(value) if value.isdigit() else None
+    return id_in_address(request.GET.get(MeetingFilter.parameter_name))
 
 
 class SessionFilter(admin.SimpleListFilter):
@@ -105,9 +116,26 @@ class SessionFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(sessions=self.value())
-        return queryset
+        session_id = id_in_address(self.value())
+        if session_id is None:
+            return queryset
+        session = (
+            Session.objects.select_related("meeting__cycle__treaty", "body")
+            .filter(pk=session_id)
+            .first()
+        )
+        if session is None:
+            return queryset.none()
+        # A registration with no sessions chosen attends every session open to its delegation:
+        # the list holds those an email to the session reaches, by the mailings' own rule. It
+        # reads the meeting's registrations once, then one query per State that chose nothing.
+        candidates = list(
+            queryset.filter(meeting_id=session.meeting_id)
+            .select_related("state", "organisation")
+            .order_by()
+        )
+        attending = mailings.registrants_of_session(session, candidates)
+        return queryset.filter(pk__in=[registration.pk for registration in attending])
 
 
 class DelegationFilter(admin.SimpleListFilter):

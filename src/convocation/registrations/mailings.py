@@ -83,7 +83,7 @@ def registrants_of_session(
 
     A registration with no sessions chosen attends every session open to its delegation
     (``calendar.sessions_attended``); for a closed session that depends on the State's status
-    on the session's day, found once per State.
+    on the session's day, read for all their States at once.
     """
     through = Registration.sessions.through
     chose_it = set(
@@ -94,18 +94,19 @@ def registrants_of_session(
             "registration_id", flat=True
         )
     )
-    day = session.start.astimezone(session.meeting.tz).date()
-    may_attend: dict[str, bool] = {}
+    chose_none = [r for r in registrations if r.pk not in chose_some]
+    access = session.effective_access
+    if rules.may_attend(access, None) or not chose_none:
+        statuses = {}
+    else:
+        day = session.start.astimezone(session.meeting.tz).date()
+        codes = {r.state_id for r in chose_none if r.state_id is not None}
+        statuses = services.statuses_on(session.meeting, codes, day) if codes else {}
 
     def delegation_may_attend(registration: Registration) -> bool:
         if registration.state_id is None:
-            return rules.may_attend(session.effective_access, None)
-        if registration.state_id not in may_attend:
-            status = services.state_status_by_day(session.meeting, registration.state, {day})
-            may_attend[registration.state_id] = rules.may_attend(
-                session.effective_access, status[day]
-            )
-        return may_attend[registration.state_id]
+            return rules.may_attend(access, None)
+        return rules.may_attend(access, statuses.get(registration.state_id))
 
     return [
         registration

@@ -176,6 +176,24 @@ def state_status_by_day(meeting: Meeting, state: State, days: set[dt.date]) -> d
     }
 
 
+def statuses_on(meeting: Meeting, state_codes: set[str], day: dt.date) -> dict[str, StateStatus]:
+    """The status of each of these States on one day, from one query for all of them."""
+    treaty = meeting.cycle.treaty
+    facts: dict[str, list[ActionFact]] = {code: [] for code in state_codes}
+    actions = TreatyAction.objects.filter(treaty=treaty, state_id__in=state_codes).order_by()
+    for code, kind, date in actions.values_list("state_id", "kind", "date"):
+        facts[code].append(ActionFact(kind, date))
+    return {
+        code: status_on(
+            known,
+            day,
+            entry_into_force=treaty.entry_into_force,
+            delay_days=treaty.entry_into_force_delay_days,
+        )
+        for code, known in facts.items()
+    }
+
+
 @dataclass(frozen=True)
 class DelegationFacts:
     """What the rules need to know of one delegation at one meeting, read once per request."""
