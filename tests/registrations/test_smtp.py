@@ -1,13 +1,21 @@
-"""Emails through a real SMTP server on loopback, and a real worker stopped mid-mailing."""
+"""Emails through a real SMTP server on loopback, and a real worker stopped mid-mailing.
+
+The confirmation goes to aiosmtpd running as its own OS process, which writes what it accepts
+to a Maildir read back here. The worker test, whose worker is the other process, holds a
+message at the server until the worker is killed: that server runs in a thread of the test.
+"""
 
 import asyncio
 import email
+import mailbox
 import os
+import smtplib
 import socket
 import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from collections import Counter
 from email import policy
 from pathlib import Path
@@ -64,10 +72,70 @@ def smtp_server():
     controller.stop()
 
 
+def stop(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
+
+
+def greets(server: subprocess.Popen, port: int, seconds: float = 30) -> bool:
+    """Whether the server process answers SMTP on the port before it exits or time runs out."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            with smtplib.SMTP("127.0.0.1", port, timeout=2) as probe:
+                if probe.noop()[0] == 250:
+                    # A server that took the port first would leave ours unable to bind.
+                    return server.poll() is None
+        except OSError:
+            time.sleep(0.05)
+    return False
+
+
+@pytest.fixture
+def smtp_process(request, tmp_path):
+    """aiosmtpd in its own OS process on 127.0.0.1, writing each message it accepts to a
+    Maildir: the port, and the Maildir as that process wrote it."""
+    maildir = tmp_path / "maildir"
+    log = tmp_path / "smtpd.log"
+    for _attempt in range(3):
+        port = free_port()
+        with log.open("ab") as output:
+            server = subprocess.Popen(
+                [
+                    sys.executable,
+                    *("-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}"),
+                    *("-c", "aiosmtpd.handlers.Mailbox", str(maildir)),
+                ],
+                cwd=tmp_path,
+                stdin=subprocess.DEVNULL,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
+        request.addfinalizer(lambda server=server: stop(server))
+        if greets(server, port):
+            return port, mailbox.Maildir(maildir, factory=None, create=False)
+        # Another process took the port between the probe and the bind: try another one.
+        stop(server)
+    pytest.fail("The SMTP server did not start:\n" + log.read_text())
+
+
+def received(maildir: mailbox.Maildir) -> list[email.message.EmailMessage]:
+    return [
+        email.message_from_bytes(maildir.get_bytes(key), policy=policy.default)
+        for key in sorted(maildir.keys())
+    ]
+
+
 def test_the_confirmation_reaches_a_mail_server_with_its_qr_code_and_its_calendar(
-    week, settings, smtp_server, django_capture_on_commit_callbacks
+    week, settings, smtp_process, django_capture_on_commit_callbacks
 ):
-    sink, port = smtp_server
+    port, maildir = smtp_process
+    assert received(maildir) == []
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
     week.policy.asks_sessions = True
@@ -78,8 +146,12 @@ def test_the_confirmation_reaches_a_mail_server_with_its_qr_code_and_its_calenda
             delegate(state=State.objects.get(code="ROU"), session_ids=[week.wgtu.pk]),
             by=None,
         )
-    [(recipients, message)] = sink.received
-    assert recipients == ["a.delegate@example.org"]
+    # The server answers the end of a message once the message is in its Maildir.
+    [message] = received(maildir)
+    # The envelope, as the server process recorded it: from this process, over loopback.
+    assert message["X-RcptTo"] == "a.delegate@example.org"
+    assert message["X-Peer"].startswith("('127.0.0.1', ")
+    assert message["To"] == "a.delegate@example.org"
     assert message["Subject"] == "Registration confirmed: Next Working Group meetings"
     parts = {part.get_content_type(): part for part in message.walk()}
     image = parts["image/png"]

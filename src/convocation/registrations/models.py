@@ -54,7 +54,7 @@ class RegistrationPolicy(models.Model):
     asks_sessions = models.BooleanField(
         _("delegates say which sessions they attend"),
         default=False,
-        help_text=_("Sessions open only to some participants are always asked for."),
+        help_text=_("Always asked where the meeting requires registration for some sessions only."),
     )
     in_person_capacity = models.PositiveIntegerField(
         _("in-person capacity"),

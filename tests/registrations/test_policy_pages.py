@@ -1,0 +1,185 @@
+"""The meeting's policy, through the registration pages: whether and for what one registers."""
+
+import re
+from html import unescape
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from convocation.meetings.models import Meeting
+from convocation.people.models import Person
+from convocation.registrations.models import Registration
+from tests.meetings.html import body_text
+
+REGISTER = "/meetings/next-wg/register/"
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+@pytest.fixture
+def delegate_client(client, django_user_model):
+    user = django_user_model.objects.create_user("ana@example.org", email="ana@example.org")
+    client.force_login(user)
+    return client
+
+
+def with_registration(week, policy: str):
+    week.meeting.registration = policy
+    week.meeting.save()
+
+
+def form_data(**overrides) -> dict:
+    data = {
+        "delegation": "state:ROU",
+        "honorific": "Ms.",
+        "given_name": "Ana",
+        "family_name": "Ionescu",
+        "position": "First Secretary",
+        "role": "head",
+        "mode": "in_person",
+        "gender": "female",
+        "consent": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def post_counting_writes(client, url: str, data: dict):
+    """The response, and the statements of the request that wrote to a table other than the
+    signed-in session's."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, data)
+    writes = [
+        query["sql"]
+        for query in queries
+        if query["sql"].lstrip().upper().startswith(WRITES) and "django_session" not in query["sql"]
+    ]
+    return response, writes
+
+
+def field_errors(html: str, name: str) -> list[str]:
+    """The errors Django renders with the field itself (not the summary at the top)."""
+    found = re.search(rf'<ul class="errorlist" id="id_{name}_error">(.*?)</ul>', html, re.S)
+    if found is None:
+        return []
+    return [unescape(item).strip() for item in re.findall(r"<li>(.*?)</li>", found.group(1), re.S)]
+
+
+def fieldset_of(html: str, name: str) -> str:
+    """The innermost fieldset holding the inputs called ``name``."""
+    first_input = html.index(f'name="{name}"')
+    start = html.rindex("<fieldset", 0, first_input)
+    return html[start : html.index("</fieldset>", first_input)]
+
+
+# A meeting without pre-registration
+
+
+def test_a_meeting_without_registration_refuses_the_registration_page(week, delegate_client):
+    with_registration(week, Meeting.Registration.NONE)
+    for query in [{}, {"delegation": "state:ROU"}]:
+        response = delegate_client.get(REGISTER, query)
+        assert response.status_code == 409, query
+        assert "registrations/closed.html" in [t.name for t in response.templates]
+        assert "This meeting does not take registrations." in body_text(response.text)
+        assert 'name="given_name"' not in response.text
+
+
+def test_a_meeting_without_registration_refuses_a_posted_form_and_writes_nothing(
+    week, delegate_client
+):
+    with_registration(week, Meeting.Registration.NONE)
+    people = Person.objects.count()
+    response, writes = post_counting_writes(
+        delegate_client, REGISTER, form_data(sessions=[week.wgtu.pk])
+    )
+    assert response.status_code == 409
+    assert "This meeting does not take registrations." in body_text(response.text)
+    assert writes == []
+    assert not Registration.objects.exists()
+    assert Person.objects.count() == people
+    assert not Person.objects.filter(email="ana@example.org").exists()
+
+
+def test_the_same_form_registers_once_the_meeting_takes_registrations(week, delegate_client):
+    # The refusal above comes from the policy, not from the form or the week.
+    with_registration(week, Meeting.Registration.NONE)
+    assert delegate_client.post(REGISTER, form_data()).status_code == 409
+    with_registration(week, Meeting.Registration.REQUIRED)
+    response = delegate_client.post(REGISTER, form_data())
+    assert response.status_code == 302
+    assert Registration.objects.get().person.email == "ana@example.org"
+
+
+def test_a_meeting_without_registration_is_not_offered_among_open_meetings(week, delegate_client):
+    assert REGISTER in delegate_client.get("/my/registrations/").text
+    with_registration(week, Meeting.Registration.NONE)
+    assert REGISTER not in delegate_client.get("/my/registrations/").text
+    assert REGISTER not in delegate_client.get("/meetings/next-wg/").text
+
+
+# A meeting with pre-registration for some sessions only
+
+
+def test_some_sessions_asks_which_sessions_even_when_the_policy_does_not(week, delegate_client):
+    with_registration(week, Meeting.Registration.SOME_SESSIONS)
+    assert not week.policy.asks_sessions
+    page = delegate_client.get(REGISTER, {"delegation": "state:ROU"})
+    assert page.status_code == 200
+    sessions = fieldset_of(page.text, "sessions")
+    for session in (week.wgtu, week.dief, week.wgeti):
+        assert f'value="{session.pk}"' in sessions
+    # Where the meeting needs registration for all of it, the same policy asks no sessions.
+    with_registration(week, Meeting.Registration.REQUIRED)
+    assert 'name="sessions"' not in delegate_client.get(REGISTER, {"delegation": "state:ROU"}).text
+
+
+def test_some_sessions_refuses_a_form_without_a_session_and_writes_nothing(week, delegate_client):
+    with_registration(week, Meeting.Registration.SOME_SESSIONS)
+    people = Person.objects.count()
+    response, writes = post_counting_writes(delegate_client, REGISTER, form_data())
+    assert response.status_code == 400
+    # Next to the field, and the field points at it, as well as in the summary on top.
+    [error] = field_errors(response.text, "sessions")
+    assert error == "This field is required."
+    sessions = fieldset_of(response.text, "sessions")
+    assert 'aria-describedby="id_sessions_error"' in sessions
+    assert '<ul class="errorlist" id="id_sessions_error">' in sessions
+    assert f"Sessions you will attend: {error}" in body_text(response.text)
+    assert not any(field_errors(response.text, name) for name in ("given_name", "mode", "gender"))
+    # What was typed is kept for the next try.
+    assert 'value="Ionescu"' in response.text and 'value="First Secretary"' in response.text
+    assert writes == []
+    assert not Registration.objects.exists()
+    assert Person.objects.count() == people
+
+
+def test_some_sessions_registers_a_delegate_who_chose_a_session(week, delegate_client):
+    with_registration(week, Meeting.Registration.SOME_SESSIONS)
+    response = delegate_client.post(REGISTER, form_data(sessions=[week.wgeti.pk]))
+    registration = Registration.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/my/registrations/{registration.pk}/"
+    assert registration.person.email == "ana@example.org"
+    assert registration.status == Registration.Status.CONFIRMED
+    assert list(registration.sessions.all()) == [week.wgeti]
+
+
+def test_some_sessions_keeps_at_least_one_session_when_the_registration_is_changed(
+    week, delegate_client
+):
+    with_registration(week, Meeting.Registration.SOME_SESSIONS)
+    delegate_client.post(REGISTER, form_data(sessions=[week.wgtu.pk, week.wgeti.pk]))
+    registration = Registration.objects.get()
+    url = f"/my/registrations/{registration.pk}/"
+    emptied = delegate_client.post(url, form_data(position="Counsellor"))
+    assert emptied.status_code == 400
+    assert field_errors(emptied.text, "sessions") == ["This field is required."]
+    registration.refresh_from_db()
+    assert registration.position == "First Secretary"
+    assert set(registration.sessions.all()) == {week.wgtu, week.wgeti}
+    changed = delegate_client.post(url, form_data(position="Counsellor", sessions=[week.wgtu.pk]))
+    assert changed.status_code == 302
+    registration.refresh_from_db()
+    assert registration.position == "Counsellor"
+    assert list(registration.sessions.all()) == [week.wgtu]
