@@ -323,3 +323,35 @@ def test_a_delegate_registering_themself_leaves_no_staff_entry(week, django_user
     user = django_user_model.objects.create_user("ana", email="a.delegate@example.org")
     services.register(week.meeting, delegate(state=state("ROU")), by=user)
     assert not AuditEntry.objects.exists()
+
+
+def test_a_registrant_s_person_page_viewed_or_changed_by_staff_is_recorded(
+    staff_client, officer, registration
+):
+    page = f"/admin/people/person/{registration.person.pk}/change/"
+    assert staff_client.get(page).status_code == 200
+    person = registration.person
+    response = staff_client.post(
+        page,
+        {
+            "honorific": person.honorific,
+            "given_name": person.given_name,
+            "family_name": person.family_name,
+            "email": "ana.new@example.org",
+            "state": "ROU",
+            "organisation": "",
+            "gender": "not_said",
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    entries = AuditEntry.objects.filter(registration=registration).order_by("id")
+    assert [(entry.user, entry.action) for entry in entries] == [
+        (officer, "viewed"),
+        (officer, "changed"),
+    ]
+    assert entries[1].details == {
+        "fields": [
+            ["email", "a.delegate@example.org", "ana.new@example.org"],
+            ["gender", "female", "not_said"],
+        ]
+    }

@@ -179,6 +179,24 @@ def test_consent_and_a_required_credential_are_checked_before_anything_is_writte
         assert stored.read().startswith(b"%PDF")
 
 
+def test_registration_for_some_sessions_names_a_session_whoever_submits_it(week):
+    from convocation.meetings.models import Meeting
+
+    week.meeting.registration = Meeting.Registration.SOME_SESSIONS
+    week.meeting.save()
+    with pytest.raises(RegistrationError) as refusal:
+        services.register(week.meeting, delegate(state=state("ROU")), by=None)
+    assert refusal.value.errors == {"sessions": "Choose the sessions you will attend."}
+    assert not Registration.objects.exists()
+    registration = services.register(
+        week.meeting, delegate(state=state("ROU"), session_ids=[week.dief.pk]), by=None
+    )
+    # Nor can a change leave none.
+    with pytest.raises(RegistrationError):
+        services.change(registration, delegate(state=state("ROU")), by=None)
+    assert list(registration.sessions.values_list("pk", flat=True)) == [week.dief.pk]
+
+
 def test_a_policy_changed_while_the_form_was_posted_is_the_one_that_counts(week, settings):
     """The page read the policy before the Secretariat closed registration and filled the
     last place: the locked row decides, and the refused registration leaves nothing, not

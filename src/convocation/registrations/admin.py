@@ -29,6 +29,8 @@ from django.utils.translation import ngettext
 from convocation.letters.models import Letter
 from convocation.meetings.admin import DEFAULT_ZONE, InMeetingTimeZone
 from convocation.meetings.models import Meeting, Session
+from convocation.people.admin import PersonAdmin
+from convocation.people.models import Person
 from convocation.registrations import audit, exports, mailings, services
 from convocation.registrations.models import (
     AuditEntry,
@@ -869,3 +871,32 @@ class MailingAdmin(admin.ModelAdmin):
             summary,
             format_html_join("", "<li>{}: {}</li>", ((d.email, d.error) for d in failures[:100])),
         )
+
+
+class RegistrantAdmin(PersonAdmin):
+    """People, whose page shows an email and a gender: for someone registered, a staff view
+    or change of it is one of their registrations', and the audit trail of each says so."""
+
+    def _registrations(self, person: Person):
+        return person.registrations.select_related("person", "meeting").order_by("id")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            person = self.get_object(request, unquote(object_id))
+            if person is not None and self.has_view_or_change_permission(request, person):
+                for registration in self._registrations(person):
+                    audit.record(
+                        request.user, AuditEntry.Action.VIEWED, registration, page="person"
+                    )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and form.changed_data:
+            fields = audit.field_changes(form)
+            for registration in self._registrations(obj):
+                audit.record(request.user, AuditEntry.Action.CHANGED, registration, fields=fields)
+
+
+admin.site.unregister(Person)
+admin.site.register(Person, RegistrantAdmin)

@@ -285,6 +285,9 @@ def _check_sessions(
     reasons = [rules.refusal_reason(by_id[pk]) for pk in session_ids if pk in refused_ids]
     if reasons:
         raise RegistrationError({"sessions": " ".join(reasons)})
+    if not session_ids and allowed and meeting.registration == Meeting.Registration.SOME_SESSIONS:
+        # Registration is asked for some sessions only: a registration names which.
+        raise RegistrationError({"sessions": _("Choose the sessions you will attend.")})
     return sorted(set(session_ids))
 
 
