@@ -112,3 +112,20 @@ def delegate(email: str = "a.delegate@example.org", **overrides) -> Registration
     }
     values.update(overrides)
     return RegistrationData(**values)
+
+
+def posted_form(**overrides) -> dict:
+    """The registration form as a Romanian head of delegation posts it."""
+    data = {
+        "delegation": "state:ROU",
+        "honorific": "Ms.",
+        "given_name": "Ana",
+        "family_name": "Ionescu",
+        "position": "First Secretary",
+        "role": "head",
+        "mode": "in_person",
+        "gender": "female",
+        "consent": "on",
+    }
+    data.update(overrides)
+    return data

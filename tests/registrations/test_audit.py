@@ -248,19 +248,25 @@ def test_staff_without_permission_cannot_read_the_trail(client, registration, dj
     assert client.get(TRAIL).status_code == 403
 
 
-def test_staff_changing_a_delegate_page_records_each_field_old_and_new(
-    staff_client, officer, registration
-):
-    page = f"/my/registrations/{registration.pk}/"
-    posted = {
+def change_form(**overrides) -> dict:
+    """The delegate's page posted with a new position."""
+    return {
         "honorific": "Ms.",
         "given_name": "Ana",
         "family_name": "Delegate",
         "position": "Counsellor",
-        "role": "head",
+        "role": "member",
         "mode": "in_person",
         "gender": "female",
+        **overrides,
     }
+
+
+def test_staff_changing_a_delegate_page_records_each_field_old_and_new(
+    staff_client, officer, registration
+):
+    page = f"/my/registrations/{registration.pk}/"
+    posted = change_form(role="head")
     assert staff_client.post(page, posted).status_code == 302
     change = AuditEntry.objects.get(action=AuditEntry.Action.CHANGED)
     assert (change.user, change.registration) == (officer, registration)
@@ -285,15 +291,7 @@ def test_a_delegate_changing_their_own_registration_leaves_no_staff_entry(
     user = django_user_model.objects.create_user("ana", email="a.delegate@example.org")
     client.force_login(user)
     page = f"/my/registrations/{registration.pk}/"
-    posted = {
-        "honorific": "Ms.",
-        "given_name": "Ana",
-        "family_name": "Delegate",
-        "position": "Counsellor",
-        "role": "member",
-        "mode": "in_person",
-        "gender": "female",
-    }
+    posted = change_form(role="member")
     assert client.post(page, posted).status_code == 302
     assert not AuditEntry.objects.exists()
 

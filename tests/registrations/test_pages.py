@@ -10,7 +10,7 @@ from convocation.registrations import services
 from convocation.registrations.models import FocalPoint, Registration
 from convocation.treaties.models import State
 from tests.meetings.html import body_text
-from tests.registrations.conftest import delegate
+from tests.registrations.conftest import delegate, posted_form
 
 REGISTER = "/meetings/next-wg/register/"
 
@@ -26,19 +26,7 @@ def signed_in(client, django_user_model):
 
 
 def form_data(week, **overrides) -> dict:
-    data = {
-        "delegation": "state:ROU",
-        "honorific": "Ms.",
-        "given_name": "Ana",
-        "family_name": "Ionescu",
-        "position": "First Secretary",
-        "role": "head",
-        "mode": "in_person",
-        "gender": "female",
-        "consent": "on",
-    }
-    data.update(overrides)
-    return data
+    return posted_form(**overrides)
 
 
 def test_registering_needs_a_signed_in_account(client, week):

@@ -11,6 +11,7 @@ from convocation.meetings.models import Meeting
 from convocation.people.models import Person
 from convocation.registrations.models import Registration
 from tests.meetings.html import body_text
+from tests.registrations.conftest import posted_form
 
 REGISTER = "/meetings/next-wg/register/"
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
@@ -28,20 +29,7 @@ def with_registration(week, policy: str):
     week.meeting.save()
 
 
-def form_data(**overrides) -> dict:
-    data = {
-        "delegation": "state:ROU",
-        "honorific": "Ms.",
-        "given_name": "Ana",
-        "family_name": "Ionescu",
-        "position": "First Secretary",
-        "role": "head",
-        "mode": "in_person",
-        "gender": "female",
-        "consent": "on",
-    }
-    data.update(overrides)
-    return data
+form_data = posted_form
 
 
 def post_counting_writes(client, url: str, data: dict):
