@@ -353,3 +353,18 @@ def test_a_registrant_s_person_page_viewed_or_changed_by_staff_is_recorded(
             ["gender", "female", "not_said"],
         ]
     }
+
+
+def test_a_staff_change_of_sessions_is_recorded_by_their_names(staff_client, week):
+    week.policy.asks_sessions = True
+    week.policy.save()
+    registration = services.register(
+        week.meeting, delegate(state=state("ROU"), session_ids=[week.wgtu.pk]), by=None
+    )
+    page = f"/my/registrations/{registration.pk}/"
+    response = staff_client.post(page, change_form(sessions=[week.wgtu.pk, week.dief.pk]))
+    assert response.status_code == 302
+    change = AuditEntry.objects.get(action=AuditEntry.Action.CHANGED)
+    sessions = [fields for fields in change.details["fields"] if fields[0] == "sessions"]
+    assert sessions == [["sessions", [str(week.wgtu)], [str(week.wgtu), str(week.dief)]]]
+    assert str(week.dief).startswith("DIEF, ")

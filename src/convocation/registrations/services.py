@@ -568,10 +568,16 @@ def _by_staff(user: AbstractBaseUser | None) -> bool:
 
 
 def _audited(registration: Registration, session_ids: list[int] | None = None) -> dict:
-    """What a change of a registration may touch, as the audit trail shows it."""
+    """What a change of a registration may touch, as the audit trail shows it.
+
+    Sessions by their names, as an officer reads them in the history, not by their ids.
+    """
     person = registration.person
-    if session_ids is None:
-        session_ids = sorted(registration.sessions.values_list("pk", flat=True))
+    sessions = (
+        registration.sessions.all()
+        if session_ids is None
+        else Session.objects.filter(pk__in=session_ids)
+    )
     return {
         "honorific": person.honorific,
         "given_name": person.given_name,
@@ -581,14 +587,19 @@ def _audited(registration: Registration, session_ids: list[int] | None = None) -
         "mode": registration.mode,
         "gender": registration.gender,
         "gender_description": registration.gender_description,
-        "sessions": list(session_ids),
+        "sessions": [
+            str(session)
+            for session in sessions.select_related("body__parent", "meeting").order_by("start")
+        ],
         "credential": registration.credential_name,
         "language": registration.language,
         "status": registration.status,
     }
 
 
-def _record_changes(by: AbstractBaseUser, registration: Registration, before: dict, after: dict):
+def _record_changes(
+    by: AbstractBaseUser, registration: Registration, before: dict, after: dict
+) -> None:
     """A staff member's change, field by field, in the order of the form."""
     fields = [[name, before[name], after[name]] for name in before if before[name] != after[name]]
     audit.record(by, AuditEntry.Action.CHANGED, registration, fields=fields)
