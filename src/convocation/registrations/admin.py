@@ -130,7 +130,7 @@ class SessionFilter(admin.SimpleListFilter):
             return queryset.none()
         # A registration with no sessions chosen attends every session open to its delegation:
         # the list holds those an email to the session reaches, by the mailings' own rule. It
-        # reads the meeting's registrations once, then one query per State that chose nothing.
+        # reads the meeting's registrations once, and the statuses of their States at once.
         candidates = list(
             queryset.filter(meeting_id=session.meeting_id)
             .select_related("state", "organisation")

@@ -75,10 +75,13 @@ class SessionsField(forms.TypedMultipleChoiceField):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.refusals: dict[str, str] = {}
+        self.refused: dict[str, rules.SessionAccess] = {}
 
     def validate(self, value):
-        reasons = [self.refusals[str(pk)] for pk in value if str(pk) in self.refusals]
+        # The reasons are worded only for a request that names a refused session.
+        reasons = [
+            rules.refusal_reason(self.refused[str(pk)]) for pk in value if str(pk) in self.refused
+        ]
         if reasons:
             raise forms.ValidationError(" ".join(reasons), code="closed_session")
         super().validate(value)
@@ -151,8 +154,8 @@ class RegistrationForm(PersonNameForm):
             self.fields["sessions"].choices = [
                 (fact.session_id, session_label(fact, meeting)) for fact in sessions
             ]
-            self.fields["sessions"].refusals = {
-                str(fact.session_id): rules.refusal_reason(fact) for fact in refused_sessions
+            self.fields["sessions"].refused = {
+                str(fact.session_id): fact for fact in refused_sessions
             }
             if meeting.registration == Meeting.Registration.SOME_SESSIONS:
                 self.fields["sessions"].required = True

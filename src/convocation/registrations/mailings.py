@@ -96,6 +96,7 @@ def registrants_of_session(
     )
     chose_none = [r for r in registrations if r.pk not in chose_some]
     access = session.effective_access
+    # Where a delegation without a State's status may attend (an open session), so may all.
     if rules.may_attend(access, None) or not chose_none:
         statuses = {}
     else:

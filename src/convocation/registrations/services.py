@@ -162,18 +162,20 @@ def _locked_policy(meeting: Meeting) -> RegistrationPolicy:
     return policy
 
 
+def _status_under(treaty, facts: list[ActionFact], day: dt.date) -> StateStatus:
+    """A State's status on a day under the treaty's entry-into-force rules."""
+    return status_on(
+        facts,
+        day,
+        entry_into_force=treaty.entry_into_force,
+        delay_days=treaty.entry_into_force_delay_days,
+    )
+
+
 def state_status_by_day(meeting: Meeting, state: State, days: set[dt.date]) -> dict:
     treaty = meeting.cycle.treaty
     facts = [ActionFact(kind, date) for kind, date in _TREATY_ACTIONS.rows(treaty.pk, state.pk)]
-    return {
-        day: status_on(
-            facts,
-            day,
-            entry_into_force=treaty.entry_into_force,
-            delay_days=treaty.entry_into_force_delay_days,
-        )
-        for day in days
-    }
+    return {day: _status_under(treaty, facts, day) for day in days}
 
 
 def statuses_on(meeting: Meeting, state_codes: set[str], day: dt.date) -> dict[str, StateStatus]:
@@ -183,15 +185,7 @@ def statuses_on(meeting: Meeting, state_codes: set[str], day: dt.date) -> dict[s
     actions = TreatyAction.objects.filter(treaty=treaty, state_id__in=state_codes).order_by()
     for code, kind, date in actions.values_list("state_id", "kind", "date"):
         facts[code].append(ActionFact(kind, date))
-    return {
-        code: status_on(
-            known,
-            day,
-            entry_into_force=treaty.entry_into_force,
-            delay_days=treaty.entry_into_force_delay_days,
-        )
-        for code, known in facts.items()
-    }
+    return {code: _status_under(treaty, known, day) for code, known in facts.items()}
 
 
 @dataclass(frozen=True)
