@@ -170,11 +170,15 @@ def run(out: Path, master: int, base: str) -> None:
     ]
     print(f"\n== {' '.join(wrk[:10])} -s bench/{LUA.name} {url}", flush=True)
     database = load.database_name()
+    # The host shares its cores: the same code runs slower at busy moments, so each run
+    # says how fast the CPU was just before and just after its load.
+    calibration_before = load.calibration_ms()
     busy0, steal0, total0 = load.machine_ticks()
     (server0, db0), wrk0 = load.serving_ticks(master, database), load.children_seconds()
     done = subprocess.run(wrk, capture_output=True, text=True, check=False)
     busy1, steal1, total1 = load.machine_ticks()
     (server1, db1), wrk1 = load.serving_ticks(master, database), load.children_seconds()
+    calibration_after = load.calibration_ms()
     if done.returncode != 0:
         sys.exit(f"bench/registration_submit.py: wrk failed:\n{done.stdout}{done.stderr}")
     time.sleep(1)  # requests under way when wrk stopped finish on the server
@@ -226,6 +230,8 @@ def run(out: Path, master: int, base: str) -> None:
         "database": after["vendor"],
         "target": {"registrations_per_second": TARGET_RPS, "p99_ms": TARGET_P99_MS},
         "cpu": cpu,
+        "cpu_ms_per_registration": cpu_per_registration(cpu, answered / seconds),
+        "calibration_ms": {"before": calibration_before, "after": calibration_after},
     }
     result["meets_target"] = (
         result["registrations_per_second"] >= TARGET_RPS
@@ -248,6 +254,16 @@ def run(out: Path, master: int, base: str) -> None:
     )
     for problem in result["problems"]:
         print(f"PROBLEM: {problem}")
+
+
+def cpu_per_registration(cpu: dict, per_second: float) -> dict:
+    """The CPU time the workers and PostgreSQL's backends spent on each registration."""
+    cores = os.cpu_count() or 1
+
+    def ms(pct: float | None) -> float | None:
+        return None if pct is None or not per_second else round(pct * cores * 10 / per_second, 2)
+
+    return {"workers": ms(cpu["server_pct"]), "postgresql": ms(cpu["postgresql_pct"])}
 
 
 def problems(result: dict) -> list[str]:
@@ -307,6 +323,19 @@ def report(out: Path) -> int:
         f"{f'≥{TARGET_RPS}/s, p99<{TARGET_P99_MS}':>16} "
         f"{'yes' if result['meets_target'] else 'MISS':>4} {other_cpu:>8.1f}%"
     )
+    per_registration = result.get("cpu_ms_per_registration") or {}
+    calibration = result.get("calibration_ms") or {}
+    if per_registration.get("workers") is not None:
+        print(
+            f"CPU per registration: workers {per_registration['workers']} ms"
+            + (
+                f" + PostgreSQL {per_registration['postgresql']} ms"
+                if per_registration.get("postgresql") is not None
+                else ""
+            )
+            + f"; CPU calibration {calibration.get('before')} ms before the load, "
+            f"{calibration.get('after')} ms after (see docs/performance.md)"
+        )
     if result["database"] != "postgresql":
         print("(the target is set for PostgreSQL; on SQLite the figures are for information)")
     if result["problems"]:

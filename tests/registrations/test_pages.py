@@ -325,11 +325,14 @@ def test_a_submit_makes_as_many_queries_with_many_sessions_and_registrations(
         )
     many = submit("second@example.org")
     assert len(many) == len(few), (few, many)
-    # 19 here: sign-in (2), the meeting's fingerprint, its schedule (3, read again because
-    # the sessions changed), the policy, the State and its treaty actions, the person (a
-    # lookup and an insert in a savepoint), the lock, the count, the registration and its
-    # sessions, and the transaction's own statements.
-    assert len(few) <= 20, few
+    # 17 here: sign-in (2), the meeting's fingerprint with its policy, its schedule (3,
+    # read again because the sessions changed), the State with its treaty actions, the
+    # person (a lookup and an insert in a savepoint), the lock, the count, the registration
+    # and its sessions, and the transaction's own statements.
+    assert len(few) <= 17, few
+    # The policy is read with the fingerprint, and again only under the lock.
+    policy_reads = [sql for sql in few if "registrations_registrationpolicy" in sql]
+    assert len(policy_reads) == 2 and " JOIN " in policy_reads[0], policy_reads
 
     # With the schedule unchanged, the next delegate's submit reads it from the cache.
     again = submit("third@example.org")

@@ -1,15 +1,18 @@
 """The meeting's policy, through the registration pages: whether and for what one registers."""
 
+import datetime as dt
 import re
 from html import unescape
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from convocation.meetings.models import Meeting
+from convocation.meetings.models import Meeting, Session
+from convocation.meetings.queries import meeting_fingerprint, meeting_fingerprint_with
 from convocation.people.models import Person
-from convocation.registrations.models import Registration
+from convocation.registrations.models import Registration, RegistrationPolicy
 from tests.meetings.html import body_text
 from tests.registrations.conftest import posted_form
 
@@ -171,3 +174,54 @@ def test_some_sessions_keeps_at_least_one_session_when_the_registration_is_chang
     registration.refresh_from_db()
     assert registration.position == "Counsellor"
     assert list(registration.sessions.all()) == [week.wgtu]
+
+
+# The policy is read on every request, with the meeting's fingerprint
+
+
+def test_the_fingerprint_query_reads_the_policy_as_the_orm_does(week):
+    week.policy.closes_at = timezone.now() + dt.timedelta(days=3)
+    week.policy.categories_needing_approval = ["civil_society", "industry"]
+    week.policy.in_person_capacity = 150
+    week.policy.save()
+    fingerprint, policy = meeting_fingerprint_with("next-wg", RegistrationPolicy)
+    assert fingerprint == meeting_fingerprint("next-wg")
+    stored = RegistrationPolicy.objects.get(pk=week.meeting.pk)
+    fields = [field.attname for field in RegistrationPolicy._meta.concrete_fields]
+    assert [getattr(policy, name) for name in fields] == [getattr(stored, name) for name in fields]
+    assert policy.categories_needing_approval == ["civil_society", "industry"]
+    assert not policy._state.adding
+
+    week.policy.delete()
+    assert meeting_fingerprint_with("next-wg", RegistrationPolicy) == (fingerprint, None)
+    assert meeting_fingerprint_with("no-such-meeting", RegistrationPolicy) is None
+    with pytest.raises(ValueError, match="primary key is not its meeting"):
+        meeting_fingerprint_with("next-wg", Session)
+
+
+def test_a_policy_changed_after_the_schedule_was_cached_counts_at_the_next_request(
+    week, delegate_client
+):
+    page = delegate_client.get(REGISTER, {"delegation": "state:ROU"})
+    assert page.status_code == 200 and 'name="credential"' not in page.text
+
+    week.policy.credential = RegistrationPolicy.Credential.REQUIRED
+    week.policy.save()
+    page = delegate_client.get(REGISTER, {"delegation": "state:ROU"})
+    assert 'name="credential"' in page.text
+
+    week.policy.closes_at = timezone.now() - dt.timedelta(minutes=1)
+    week.policy.save()
+    response, writes = post_counting_writes(delegate_client, REGISTER, form_data())
+    assert response.status_code == 409 and writes == []
+    assert not Registration.objects.exists()
+
+
+def test_a_meeting_without_a_policy_gets_the_default_one_at_its_first_registration_page(
+    week, delegate_client
+):
+    week.policy.delete()
+    page = delegate_client.get(REGISTER, {"delegation": "state:ROU"})
+    assert page.status_code == 200
+    policy = RegistrationPolicy.objects.get(meeting=week.meeting)
+    assert policy.credential == RegistrationPolicy.Credential.NONE

@@ -9,7 +9,8 @@ from convocation.people.models import Person
 from convocation.registrations import services
 from convocation.registrations.models import Registration
 from convocation.registrations.services import AlreadyRegistered, RegistrationError
-from convocation.treaties.models import State
+from convocation.treaties.models import State, Treaty, TreatyAction
+from convocation.treaties.status import ActionFact
 from tests.registrations.conftest import delegate
 
 
@@ -282,3 +283,25 @@ def test_raising_the_capacity_in_the_back_office_confirms_those_waiting(week, st
     assert response.status_code == 302, response.content[:2000]
     statuses = [Registration.objects.get(pk=r.pk).status for r in waiting]
     assert statuses == ["confirmed", "confirmed", "waitlisted"]
+
+
+def test_a_state_is_read_with_its_actions_under_the_meeting_s_treaty_alone(week):
+    other_treaty = Treaty.objects.create(
+        code="other", name="Another treaty", entry_into_force=dt.date(2000, 1, 1)
+    )
+    TreatyAction.objects.create(
+        treaty=other_treaty, state_id="KEN", kind="signature", date=dt.date(2001, 2, 3)
+    )
+    kenya, actions = services.state_with_actions(week.meeting, "KEN")
+    assert (kenya.code, kenya.alpha_2, kenya.name) == ("KEN", "KE", state("KEN").name)
+    assert actions == [
+        ActionFact(action.kind, action.date)
+        for action in TreatyAction.objects.filter(treaty=week.meeting.cycle.treaty, state=kenya)
+    ]
+    assert len(actions) == 1
+
+    # A State with no action under this treaty is still found, with none.
+    TreatyAction.objects.filter(treaty=week.meeting.cycle.treaty, state_id="KEN").delete()
+    assert services.state_with_actions(week.meeting, "KEN")[1] == []
+    assert services.state_with_actions(week.meeting, "XYZ") is None
+    assert services.category_for(week.meeting, kenya) == "observer"

@@ -11,11 +11,12 @@ from convocation.meetings.models import Meeting
 from convocation.people.forms import PersonNameForm
 from convocation.people.models import Person
 from convocation.prepared import Prepared
-from convocation.registrations import rules
+from convocation.registrations import rules, services
 from convocation.registrations.files import validate_credential
 from convocation.registrations.models import Registration, RegistrationPolicy
 from convocation.registrations.services import RegistrationData
 from convocation.treaties.models import Organisation, State
+from convocation.treaties.status import ActionFact
 
 
 def delegation_choices(
@@ -45,6 +46,20 @@ def delegation_from(value: str) -> State | Organisation | None:
     if kind == "org" and key.isdigit() and len(key) < 19:
         return _ORGANISATION.first(int(key))
     return None
+
+
+def delegation_with_actions(
+    value: str, meeting: Meeting
+) -> tuple[State | Organisation | None, list[ActionFact] | None]:
+    """The delegation a form names and, for a State, its actions under the meeting's treaty.
+
+    Both come from one query: the registration form names its delegation on every submit.
+    """
+    kind, _sep, key = value.partition(":")
+    if kind == "state":
+        found = services.state_with_actions(meeting, key)
+        return found if found is not None else (None, None)
+    return delegation_from(value), None
 
 
 def delegation_value(delegation: State | Organisation | None) -> str:

@@ -21,8 +21,8 @@ from convocation.registrations.forms import (
     DelegationChoiceForm,
     RegistrationForm,
     delegation_choices,
-    delegation_from,
     delegation_value,
+    delegation_with_actions,
 )
 from convocation.registrations.models import AuditEntry, Registration
 from convocation.treaties.models import Organisation, State
@@ -36,19 +36,20 @@ def _choosable_delegations(request: HttpRequest, for_other: bool) -> list:
 
 
 def _delegation_chosen(
-    request: HttpRequest, value: str, for_other: bool
-) -> State | Organisation | None:
-    """The posted delegation, if it exists and this user may register for it.
+    request: HttpRequest, meeting: Meeting, value: str, for_other: bool
+) -> tuple[State | Organisation | None, list | None]:
+    """The posted delegation, if it exists and this user may register for it, and a State's
+    treaty actions.
 
     Looked up alone rather than by building the whole list of States and organisations: a
     submitted form names one.
     """
-    delegation = delegation_from(value)
+    delegation, actions = delegation_with_actions(value, meeting)
     if delegation is None or not for_other or access.is_secretariat(request.user):
-        return delegation
+        return delegation, actions
     if delegation in access.delegations_of_focal_point(access.person_of(request.user)):
-        return delegation
-    return None
+        return delegation, actions
+    return None, None
 
 
 def _initial(person, fixed_email: str | None) -> dict:
@@ -99,7 +100,9 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     source = request.POST if posted else request.GET
     value = source.get("delegation", "")
     asked = posted or "delegation" in source
-    delegation = _delegation_chosen(request, value, for_other) if value else None
+    delegation, actions = (
+        _delegation_chosen(request, meeting, value, for_other) if value else (None, None)
+    )
     if delegation is None:
         choosable = _choosable_delegations(request, for_other)
         chooser = DelegationChoiceForm(
@@ -118,7 +121,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
             {"meeting": meeting, "chooser": chooser, "for_other": for_other},
             status=400 if asked else 200,
         )
-    facts = services.delegation_facts(meeting, delegation, context.sessions)
+    facts = services.delegation_facts(meeting, delegation, context.sessions, actions)
     allowed, refused = facts.allowed, facts.refused
     fixed_email = None if for_other else request.user.email
     form_kwargs = {
