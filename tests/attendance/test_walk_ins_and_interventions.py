@@ -227,3 +227,16 @@ def test_log_intervention_refuses_a_speaker_of_another_delegation(sample):
 def test_check_ins_of_the_sample(sample):
     # Nine check-ins: #1 twice, #2, #4, #6, #7, #8, #9 and the withdrawn #12.
     assert Attendance.objects.count() == 9
+
+
+def test_a_walk_in_is_not_asked_the_gender_where_the_meeting_collects_none(staff_client, walk_ins):
+    walk_ins.meeting.collects_gender_data = False
+    walk_ins.meeting.save()
+    page = staff_client.get("/meetings/next-wg/walk-in/")
+    assert page.status_code == 200 and 'name="gender"' not in page.content.decode()
+    form = walk_in_form(walk_ins)
+    del form["gender"]
+    response = staff_client.post("/meetings/next-wg/walk-in/", form)
+    assert response.status_code == 302
+    registration = Registration.objects.get(person__email="w.tschanz@example.org")
+    assert (registration.gender, registration.person.gender) == ("", "")

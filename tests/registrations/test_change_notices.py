@@ -242,3 +242,23 @@ def test_the_registration_page_links_the_personal_feed(client, week, people, dja
     client.force_login(django_user_model.objects.create_user("ana", email="wgtu@example.org"))
     html = client.get(f"/my/registrations/{registration.pk}/").content.decode()
     assert f'href="{change_notices.feed_path(registration)}"' in html
+
+
+def test_a_delegate_not_yet_confirmed_has_the_sessions_as_tentative(client, week, people):
+    confirmed = people["wgtu"]
+    assert confirmed.status == Registration.Status.CONFIRMED
+    shown = events(feed(client, confirmed))
+    assert set(shown) == {session_uid(week.wgtu)}
+    assert "STATUS" not in shown[session_uid(week.wgtu)]
+    for status in (Registration.Status.WAITLISTED, Registration.Status.PENDING):
+        Registration.objects.filter(pk=confirmed.pk).update(status=status)
+        confirmed.refresh_from_db()
+        tentative = events(feed(client, confirmed))
+        assert set(tentative) == {session_uid(week.wgtu)}
+        assert str(tentative[session_uid(week.wgtu)]["STATUS"]) == "TENTATIVE"
+
+    # A cancelled session stays cancelled, whatever the registration's status.
+    week.wgtu.cancelled = True
+    week.wgtu.save()
+    cancelled = events(feed(client, confirmed))
+    assert str(cancelled[session_uid(week.wgtu)]["STATUS"]) == "CANCELLED"

@@ -225,3 +225,41 @@ def test_a_meeting_without_a_policy_gets_the_default_one_at_its_first_registrati
     assert page.status_code == 200
     policy = RegistrationPolicy.objects.get(meeting=week.meeting)
     assert policy.credential == RegistrationPolicy.Credential.NONE
+
+
+# Gender data
+
+
+def test_a_meeting_that_collects_no_gender_data_does_not_ask_it(week, delegate_client):
+    week.meeting.collects_gender_data = False
+    week.meeting.save()
+    known = Person.objects.create(
+        email="ana@example.org", given_name="Ana", family_name="Ionescu", gender="female"
+    )
+    page = delegate_client.get(REGISTER, {"delegation": "state:ROU"})
+    assert page.status_code == 200
+    assert 'name="gender"' not in page.text and "Why we ask" not in page.text
+
+    data = form_data()
+    del data["gender"]
+    response = delegate_client.post(REGISTER, data)
+    assert response.status_code == 302
+    registration = Registration.objects.get()
+    assert (registration.gender, registration.gender_description) == ("", "")
+    # What the delegate told another meeting is kept.
+    known.refresh_from_db()
+    assert known.gender == "female"
+
+    change = delegate_client.get(f"/my/registrations/{registration.pk}/")
+    assert change.status_code == 200 and 'name="gender"' not in change.text
+
+
+def test_a_meeting_that_collects_gender_data_asks_it_and_says_why(week, delegate_client):
+    page = delegate_client.get(REGISTER, {"delegation": "state:ROU"})
+    assert 'name="gender"' in page.text and "Why we ask" in page.text
+    data = form_data()
+    del data["gender"]
+    response = delegate_client.post(REGISTER, data)
+    assert response.status_code == 400
+    assert field_errors(response.text, "gender") == ["This field is required."]
+    assert not Registration.objects.exists()

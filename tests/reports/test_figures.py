@@ -195,3 +195,27 @@ def test_trend_queries_do_not_grow_with_meetings(sample, django_assert_num_queri
         assert len(trend()) == 3
     with django_assert_num_queries(4):
         assert len(trend(by="cycle")) == 2
+
+
+def test_a_gender_not_asked_counts_as_not_said_in_every_table(sample):
+    meeting = sample.meeting
+    meeting.collects_gender_data = False
+    meeting.save()
+    day_before = dict(meeting_figures(meeting).by_day)[sample.day(1)]
+    not_asked = add_registration(
+        meeting,
+        State.objects.get(code="ROU"),
+        40,
+        category="state_party",
+        role="member",
+        mode="in_person",
+        gender="",
+        status="confirmed",
+    )
+    not_asked.attendances.create(day=sample.day(1))
+    figures = meeting_figures(meeting)
+
+    assert figures.total.registered == G(female=6, male=2, self_described=1, not_said=2)
+    assert figures.total.registered.total == 11
+    assert figures.total.attended == G(female=4, male=2, self_described=1, not_said=1)
+    assert dict(figures.by_day)[sample.day(1)] == day_before + G(not_said=1)

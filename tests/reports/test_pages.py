@@ -84,6 +84,17 @@ def test_meeting_report_shows_the_hand_counted_figures_and_charts(staff_client, 
     assert "<?xml" not in html
     # Text stays text in the charts (svg.fonttype none): the labels are searchable.
     assert "Registered, by participant category and gender" in html
+    assert "did not ask delegates their gender" not in text
+
+
+def test_meeting_report_says_where_the_meeting_did_not_ask_the_gender(staff_client, sample):
+    sample.meeting.collects_gender_data = False
+    sample.meeting.save()
+    text = text_of(staff_client.get("/reports/meetings/next-wg/"))
+    assert (
+        "This meeting's registration did not ask delegates their gender: they are counted "
+        "under “Prefer not to say”."
+    ) in text
 
 
 def test_meeting_report_charts_are_the_same_bytes_each_time(staff_client, sample):

@@ -41,6 +41,8 @@ class WalkInForm(PersonNameForm):
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
+        if not meeting.collects_gender_data:
+            del self.fields["gender"]
         self.fields["delegation"].choices = delegation_choices(
             list(State.objects.order_by("name")),
             list(Organisation.objects.order_by("category", "name")),
@@ -67,7 +69,7 @@ class WalkInForm(PersonNameForm):
             position=cleaned["position"],
             role=cleaned["role"],
             mode=mode,
-            gender=cleaned["gender"],
+            gender=cleaned.get("gender", ""),
             state=delegation if isinstance(delegation, State) else None,
             organisation=delegation if isinstance(delegation, Organisation) else None,
             consent=cleaned["consent"],

@@ -22,7 +22,15 @@ def _upsert_sql() -> str:
     quote = connection.ops.quote_name
     columns = [Person._meta.get_field(name).column for name in (*DETAILS, "email")]
     email = quote(Person._meta.get_field("email").column)
-    updates = ", ".join(f"{quote(c)} = EXCLUDED.{quote(c)}" for c in columns if c != "email")
+    gender = quote(Person._meta.get_field("gender").column)
+    updates = ", ".join(
+        f"{quote(c)} = EXCLUDED.{quote(c)}" for c in columns if c not in ("email", "gender")
+    )
+    # A form that did not ask the gender leaves the one given before.
+    updates += (
+        f", {gender} = COALESCE(NULLIF(EXCLUDED.{gender}, ''), "
+        f"{quote(Person._meta.db_table)}.{gender})"
+    )
     return (
         f"INSERT INTO {quote(Person._meta.db_table)} ({', '.join(map(quote, columns))}) "
         f"VALUES ({', '.join(['%s'] * len(columns))}) "
@@ -30,7 +38,7 @@ def _upsert_sql() -> str:
         # PostgreSQL finds it.
         f"ON CONFLICT (LOWER({email})) WHERE NOT ({email} = '') "
         f"DO UPDATE SET {updates} "
-        f"RETURNING {quote(Person._meta.pk.column)}, (xmax = 0)"
+        f"RETURNING {quote(Person._meta.pk.column)}, (xmax = 0), {gender}"
     )
 
 
@@ -45,6 +53,8 @@ def record_person(
     gender: str,
 ) -> tuple[Person, bool]:
     """The person with this address, created the first time, with these details as given now.
+
+    A gender left empty (the meeting's form did not ask it) keeps the one given before.
 
     Also whether the person was created now. Two requests for one new address at the same
     moment make one person: on PostgreSQL the second statement waits for the first and
@@ -71,7 +81,7 @@ def record_person(
         ]
         with connection.cursor() as cursor:
             cursor.execute(_upsert_sql(), params)
-            pk, created = cursor.fetchone()
+            pk, created, details["gender"] = cursor.fetchone()
         person = Person(pk=pk, email=email, **details)
         person._state.adding, person._state.db = False, connection.alias
         return person, created
@@ -84,6 +94,7 @@ def record_person(
             # Another request created this person a moment ago.
             person = Person.objects.with_email(email).get()
     for name, value in details.items():
-        setattr(person, name, value)
+        if name != "gender" or value:
+            setattr(person, name, value)
     person.save()
     return person, False

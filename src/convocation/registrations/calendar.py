@@ -47,9 +47,18 @@ def registration_calendar(registration: Registration, sessions: list[Session]) -
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", meeting.local_title)
     calendar.add("x-wr-timezone", meeting.time_zone)
+    # Awaiting the Secretariat's approval or on the waiting list: the sessions stand in the
+    # delegate's calendar as tentative until the registration is confirmed.
+    tentative = registration.status in (
+        Registration.Status.PENDING,
+        Registration.Status.WAITLISTED,
+    )
     for component in feed.subcomponents:
-        if component.name == "VEVENT" and str(component["uid"]) not in wanted:
-            continue
+        if component.name == "VEVENT":
+            if str(component["uid"]) not in wanted:
+                continue
+            if tentative and "STATUS" not in component:
+                component.add("status", "TENTATIVE")
         # Time zone definitions come along, so that the times read in the meeting's zone.
         calendar.add_component(component)
     return calendar.to_ical()

@@ -187,6 +187,10 @@ class RegistrationForm(PersonNameForm):
             self.fields["credential"].widget.attrs["accept"] = ".pdf,.docx,.odt"
         else:
             del self.fields["credential"]
+        if not meeting.collects_gender_data:
+            # Asked only where the Secretariat collects gender-disaggregated data for this
+            # meeting: the statement beside the field says that it does.
+            del self.fields["gender"], self.fields["gender_description"]
         if existing is not None:
             del self.fields["consent"]
 
@@ -214,8 +218,8 @@ class RegistrationForm(PersonNameForm):
             position=cleaned["position"],
             role=cleaned["role"],
             mode=cleaned["mode"],
-            gender=cleaned["gender"],
-            gender_description=cleaned["gender_description"],
+            gender=cleaned.get("gender", ""),
+            gender_description=cleaned.get("gender_description", ""),
             state=state,
             organisation=organisation,
             session_ids=list(cleaned.get("sessions") or []),

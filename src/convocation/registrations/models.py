@@ -168,7 +168,8 @@ class Registration(models.Model):
     position = models.CharField(_("position"), max_length=200)
     role = models.CharField(_("role in the delegation"), max_length=20, choices=Role.choices)
     mode = models.CharField(_("attendance"), max_length=20, choices=Mode.choices)
-    gender = models.CharField(_("gender"), max_length=20, choices=Person.Gender.choices)
+    # Empty where the meeting does not collect gender data: the form does not ask it.
+    gender = models.CharField(_("gender"), max_length=20, choices=Person.Gender.choices, blank=True)
     gender_description = models.CharField(
         _("gender, in the delegate's words"), max_length=100, blank=True
     )

@@ -569,7 +569,8 @@ def change(
             data.given_name,
             data.family_name,
         )
-        person.gender = data.gender
+        if data.gender:  # not asked where the meeting collects no gender data
+            person.gender = data.gender
         person.save()
         registration.position = data.position
         registration.role = data.role

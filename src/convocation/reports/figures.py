@@ -16,6 +16,8 @@ Definitions, as the reports state them:
   female (out of the delegations with a registered head);
 - **of women only**: a delegation all of whose *registered* members are women (out of all
   delegations), whether or not they attended;
+- **prefer not to say**: also counts a delegate whose gender was not asked (the meeting
+  does not collect gender data) and a speaker whose gender is not known;
 - **speakers**: turns at the floor (interventions) by the gender of the speaker noted, and
   the distinct persons who spoke; a turn whose speaker was not noted counts as "not noted".
 """
@@ -45,6 +47,7 @@ from convocation.registrations.models import ParticipantCategory, Registration
 
 GENDERS = [value for value, _label in Person.Gender.choices]
 FEMALE = Person.Gender.FEMALE.value
+NOT_SAID = Person.Gender.NOT_SAID.value
 CONFIRMED = Registration.Status.CONFIRMED
 HEAD = Registration.Role.HEAD
 
@@ -150,7 +153,10 @@ def attended(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
 
 
 def _by_gender(counts: dict[str, int]) -> ByGender:
-    return ByGender(**{gender: counts.get(gender, 0) for gender in GENDERS})
+    """A gender not given at all (the meeting did not ask it) counts as not said."""
+    split = {gender: counts.get(gender, 0) for gender in GENDERS}
+    split[NOT_SAID] += counts.get("", 0)
+    return ByGender(**split)
 
 
 def _rows(groups: list[dict], key: str, choices: list[tuple[str, str]]) -> list[Row]:
