@@ -75,9 +75,6 @@ def _fingerprint_sql(companion: type[Model] | None = None) -> str:
 
 CompanionModel = TypeVar("CompanionModel", bound=Model)
 
-# The columns of the fingerprint itself, before a companion's.
-_FINGERPRINT_COLUMNS = 12
-
 
 def meeting_fingerprint(slug: str) -> str | None:
     """A digest that changes whenever anything shown on the meeting's pages changes.
@@ -113,8 +110,9 @@ def meeting_fingerprint_with(
         row = cursor.fetchone()
     if row is None:
         return None
-    fingerprint, values = _digest(row[:_FINGERPRINT_COLUMNS]), row[_FINGERPRINT_COLUMNS:]
+    # The companion's columns come last: the fingerprint is digested from the others.
     fields = companion._meta.concrete_fields
+    fingerprint, values = _digest(row[: -len(fields)]), row[-len(fields) :]
     if values[fields.index(companion._meta.pk)] is None:
         return fingerprint, None
     converted = []
