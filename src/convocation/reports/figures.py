@@ -16,8 +16,8 @@ Definitions, as the reports state them:
   female (out of the delegations with a registered head);
 - **of women only**: a delegation all of whose *registered* members are women (out of all
   delegations), whether or not they attended;
-- **prefer not to say**: also counts a delegate whose gender was not asked (the meeting
-  does not collect gender data) and a speaker whose gender is not known;
+- **prefer not to say**: also counts a delegate, or a speaker, whose gender was not asked
+  (the meeting does not collect gender data);
 - **speakers**: turns at the floor (interventions) by the gender of the speaker noted, and
   the distinct persons who spoke; a turn whose speaker was not noted counts as "not noted".
 """
