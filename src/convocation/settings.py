@@ -48,6 +48,7 @@ AUTHENTICATION_BACKENDS = ["convocation.accounts.sessions.AccountBackend"]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "convocation.web.middleware.RequestSizeLimit",
+    "convocation.web.middleware.NullCharacters",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -270,6 +270,37 @@ def test_an_oversized_request_is_refused_before_it_is_read(week, signed_in):
     assert not Registration.objects.exists()
 
 
+@pytest.mark.parametrize("delegation", ["state:\x00", "state:RO\x00", "org:1\x00"])
+def test_a_null_character_in_the_delegation_is_a_400_and_writes_nothing(
+    week, signed_in, delegation
+):
+    client = signed_in("ana@example.org")
+    page = client.get(REGISTER, {"delegation": delegation})
+    assert page.status_code == 400
+    assert "null character" in page.text
+    posted = client.post(REGISTER, posted_form(delegation=delegation))
+    assert posted.status_code == 400
+    assert not Registration.objects.exists()
+    assert not Person.objects.filter(email="ana@example.org").exists()
+
+
+def test_a_null_character_anywhere_in_a_form_or_a_query_is_a_400(week, signed_in, admin_client):
+    client = signed_in("ana@example.org")
+    assert client.post(REGISTER, posted_form(given_name="A\x00na")).status_code == 400
+    assert client.post(REGISTER, {**posted_form(), "x\x00": "1"}).status_code == 400
+    assert admin_client.get("/admin/registrations/registration/", {"q": "\x00"}).status_code == 400
+    for path in ["/check-in/ab%00c/", "/sign-in/link/ab%00c/", "/my/calendar/1%00.ics"]:
+        assert admin_client.get(path).status_code == 400, path
+    assert not Registration.objects.exists()
+    # A file may hold NULs: only the text fields are looked at.
+    week.policy.credential = "required"
+    week.policy.save()
+    note = SimpleUploadedFile("note.pdf", b"%PDF-1.7\n\x00\x01binary", "application/pdf")
+    response = client.post(REGISTER, posted_form(credential=note))
+    assert response.status_code == 302
+    assert Registration.objects.get().credential_name == "note.pdf"
+
+
 def test_staff_reading_or_changing_a_delegate_page_is_recorded(week, client, django_user_model):
     from convocation.registrations.models import AuditEntry
 

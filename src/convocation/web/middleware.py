@@ -1,9 +1,10 @@
-"""Requests too large to be a form the site offers are refused before they are read."""
+"""Requests no form of the site can take are refused before a view sees them: too large,
+or holding a NUL character."""
 
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.translation import gettext as _
 
 
@@ -31,3 +32,36 @@ class RequestSizeLimit:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+class NullCharacters:
+    """400 for an address, a query string or a form field that holds a NUL character.
+
+    PostgreSQL cannot store or even compare text holding one: the query fails with a
+    DataError, a 500. Django's form fields refuse it with a message next to the field, but
+    some values are looked up before a form sees them (the delegation a registration
+    names, the admin's search and filters, a code in the address). Uploaded files are not
+    looked at.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            "\x00" in request.path
+            or _holds_nul(request.GET)
+            or (request.method == "POST" and _holds_nul(request.POST))
+        ):
+            return HttpResponse(
+                _("The request holds a null character, which no field accepts."),
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
+
+
+def _holds_nul(data: QueryDict) -> bool:
+    return any(
+        "\x00" in key or any("\x00" in value for value in values) for key, values in data.lists()
+    )
