@@ -101,6 +101,18 @@ def test_qr_post_for_today_by_default(staff_client, sample, monkeypatch):
     assert list(registration.attendances.values_list("day", flat=True)) == [sample.day(2)]
 
 
+@pytest.mark.parametrize("day", ["2026-02-30", "2026-13-01", "0000-00-00", "tomorrow"])
+def test_a_day_that_does_not_exist_means_today(staff_client, sample, monkeypatch, day):
+    registration = sample.registrations[2]
+    monkeypatch.setattr(services, "today_at", lambda meeting: sample.day(1))
+
+    assert staff_client.get(code_url(registration), {"day": day}).status_code == 200
+    assert staff_client.get("/check-in/", {"meeting": "next-wg", "day": day}).status_code == 200
+    staff_client.post(code_url(registration), {"day": day})
+
+    assert list(registration.attendances.values_list("day", flat=True)) == [sample.day(1)]
+
+
 def test_qr_address_sends_the_signed_out_to_the_sign_in(client, sample):
     registration = sample.registrations[2]
 

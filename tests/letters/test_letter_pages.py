@@ -4,6 +4,8 @@ import subprocess
 import sys
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -149,3 +151,18 @@ def test_letter_command_is_the_console_script(tmp_path):
     )
     assert result.returncode == 1
     assert "No meeting with the short name 'nope'." in result.stderr
+
+
+def test_admin_letter_pages_refuse_staff_without_the_permission_with_a_403(client, demo):
+    meeting = Meeting.objects.get(slug="att-csp12-wg")
+    draft = services.draft_letter(meeting=meeting, language="en", letter_date=dt.date(2026, 3, 20))
+    viewer = get_user_model().objects.create_user(
+        "viewer", password="a-long-password", is_staff=True
+    )
+    viewer.user_permissions.add(Permission.objects.get(codename="view_letter"))
+    client.force_login(viewer)
+    for action in ("issue", "regenerate"):
+        response = client.get(f"/admin/letters/letter/{draft.pk}/{action}/")
+        assert response.status_code == 403, action
+    draft.refresh_from_db()
+    assert not draft.is_issued

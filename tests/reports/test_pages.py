@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from openpyxl import load_workbook
 
+from convocation.registrations.models import Registration
 from convocation.reports.figures import meeting_figures
 from convocation.reports.public import public_figures
 from tests.reports.conftest import NAMES, ROWS
@@ -226,3 +227,14 @@ def test_public_page_shows_counts_of_five_and_more(client, sample):
 
 def test_names_list_is_the_one_of_the_sample():
     assert len(NAMES) == len(ROWS)
+
+
+def test_meeting_report_before_anyone_is_confirmed_draws_what_there_is(staff_client, sample):
+    Registration.objects.filter(meeting=sample.meeting).update(status="pending")
+    response = staff_client.get("/reports/meetings/next-wg/")
+    assert response.status_code == 200
+    assert "All participants Registered 0 0 0 0 0" in text_of(response)
+    # No category has anyone yet: that chart is left out, the others show zeros.
+    html = response.content.decode()
+    assert html.count("<svg") == 3
+    assert "Registered, by participant category and gender" not in html

@@ -8,10 +8,11 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from convocation.attendance.models import Attendance, AttendancePolicy, Intervention
+from convocation.web.keys import ObjectByTypedKey
 
 
 @admin.register(AttendancePolicy)
-class AttendancePolicyAdmin(admin.ModelAdmin):
+class AttendancePolicyAdmin(ObjectByTypedKey, admin.ModelAdmin):
     list_display = ["meeting", "allows_walk_ins"]
     list_filter = ["allows_walk_ins"]
     search_fields = ["meeting__title"]

@@ -10,6 +10,7 @@ from convocation.registrations.forms import delegation_choices, delegation_from,
 from convocation.registrations.models import Registration
 from convocation.registrations.services import RegistrationData
 from convocation.treaties.models import Organisation, State
+from convocation.web.keys import id_in_address
 
 
 class WalkInForm(PersonNameForm):
@@ -115,7 +116,7 @@ class InterventionForm(forms.Form):
     def clean_speaker(self) -> tuple[State | Organisation, Registration | None]:
         value = self.cleaned_data["speaker"]
         kind, _sep, key = value.partition(":")
-        if kind == "reg" and key.isdigit() and int(key) in self.registrations:
+        if kind == "reg" and id_in_address(key) in self.registrations:
             registration = self.registrations[int(key)]
             return registration.delegation, registration
         if value in self.delegations:

@@ -29,7 +29,10 @@ from convocation.registrations.models import Registration
 def _day(meeting: Meeting, value: str | None) -> dt.date:
     """The day asked for when it is one of the meeting's, else today (in the meeting's zone)."""
     days = services.meeting_days(meeting)
-    day = parse_date(value) if value else None
+    try:
+        day = parse_date(value) if value else None
+    except ValueError:  # well formed but no such day, such as 2026-02-30
+        day = None
     if day in days:
         return day
     today = services.today_at(meeting)

@@ -19,6 +19,7 @@ from convocation.documents.languages import language_name
 from convocation.documents.models import Document, DocumentCounter, DocumentFile
 from convocation.documents.timeliness import Timeliness, timeliness
 from convocation.meetings.models import Meeting
+from convocation.web.keys import ObjectByTypedKey
 
 
 class LanguageFilter(admin.SimpleListFilter):
@@ -390,7 +391,7 @@ class DocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(DocumentCounter)
-class DocumentCounterAdmin(admin.ModelAdmin):
+class DocumentCounterAdmin(ObjectByTypedKey, admin.ModelAdmin):
     """Set once, to the number the treaty's documents have reached, then left to issuing."""
 
     list_display = ["treaty", "last_number"]

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -148,7 +149,7 @@ class LetterAdmin(admin.ModelAdmin):
     def _letter_or_404(self, request, pk: int) -> Letter:
         letter = get_object_or_404(Letter.objects.select_related("meeting"), pk=pk)
         if not self.has_change_permission(request, letter):
-            raise PermissionError
+            raise PermissionDenied
         return letter
 
     def regenerate_view(self, request, pk: int):

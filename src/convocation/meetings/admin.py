@@ -15,6 +15,7 @@ from convocation.admin_fields import AssumeHttps
 from convocation.meetings import now as live
 from convocation.meetings import revisions
 from convocation.meetings.models import Meeting, ScheduleRevision, Session, SideEvent
+from convocation.web.keys import id_in_address
 
 DEFAULT_ZONE = zoneinfo.ZoneInfo("Europe/Zurich")
 
@@ -22,7 +23,8 @@ DEFAULT_ZONE = zoneinfo.ZoneInfo("Europe/Zurich")
 def _zone(name: str | None) -> zoneinfo.ZoneInfo:
     try:
         return zoneinfo.ZoneInfo(name) if name else DEFAULT_ZONE
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        # OSError: a name too long to be a file name of the time zone database.
         return DEFAULT_ZONE
 
 
@@ -153,8 +155,12 @@ class MeetingAdmin(AssumeHttps, InMeetingTimeZone, admin.ModelAdmin):
 
     def meeting_zone(self, request, object_id):
         name = request.POST.get("time_zone")
-        if not name and object_id and str(object_id).isdigit():
-            name = Meeting.objects.filter(pk=object_id).values_list("time_zone", flat=True).first()
+        if not name and id_in_address(object_id) is not None:
+            name = (
+                Meeting.objects.filter(pk=id_in_address(object_id))
+                .values_list("time_zone", flat=True)
+                .first()
+            )
         return _zone(name)
 
 
@@ -259,12 +265,13 @@ class SessionAdmin(InMeetingTimeZone, admin.ModelAdmin):
         return f"{session.end.astimezone(session.meeting.tz):%Y-%m-%d %H:%M}"
 
     def meeting_zone(self, request, object_id):
-        meeting_id = request.POST.get("meeting") or request.GET.get("meeting")
+        meeting_id = id_in_address(request.POST.get("meeting") or request.GET.get("meeting"))
+        session_id = id_in_address(object_id)
         meetings = Meeting.objects.all()
-        if meeting_id and meeting_id.isdigit():
+        if meeting_id is not None:
             name = meetings.filter(pk=meeting_id).values_list("time_zone", flat=True).first()
-        elif object_id and str(object_id).isdigit():
-            name = meetings.filter(sessions=object_id).values_list("time_zone", flat=True).first()
+        elif session_id is not None:
+            name = meetings.filter(sessions=session_id).values_list("time_zone", flat=True).first()
         else:
             name = None
         return _zone(name)

@@ -25,6 +25,7 @@ from convocation.meetings.exports import schedule_document
 from convocation.meetings.models import Meeting, ScheduleRevision, Session
 from convocation.meetings.revisions import grid_of
 from convocation.treaties.models import Body
+from convocation.web.keys import id_in_address
 
 
 def meeting_list(request: HttpRequest) -> HttpResponse:
@@ -134,7 +135,10 @@ def now_in_session(request: HttpRequest, slug: str) -> HttpResponse:
         if not (request.user.is_authenticated and request.user.is_staff):
             return HttpResponseForbidden(_("Only the Secretariat may mark sessions."))
         session = get_object_or_404(
-            Session, pk=request.POST.get("session") or 0, meeting=meeting, cancelled=False
+            Session,
+            pk=id_in_address(request.POST.get("session")) or 0,
+            meeting=meeting,
+            cancelled=False,
         )
         action = request.POST.get("action")
         if action == "start":

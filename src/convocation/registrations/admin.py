@@ -42,6 +42,7 @@ from convocation.registrations.models import (
     RegistrationPolicy,
 )
 from convocation.treaties.models import Organisation, State
+from convocation.web.keys import ObjectByTypedKey, id_in_address
 
 # Filters
 
@@ -71,17 +72,6 @@ class MeetingFilter(admin.SimpleListFilter):
             new = {} if value is None else {self.parameter_name: value}
             remove = [self.parameter_name, SessionFilter.parameter_name]
             yield {**choice, "query_string": changelist.get_query_string(new, remove)}
-
-
-def id_in_address(value: str | None) -> int | None:
-    """A primary key typed in the address, or None where it cannot be one.
-
-    ASCII digits only ("²".isdigit() holds, yet int("²") fails), and at most 18 of them: a
-    larger number fits no key column, and SQLite refuses it with an error rather than no row.
-    """
-    if value and value.isascii() and value.isdigit() and len(value) <= 18:
-        return int(value)
-    return None
 
 
 def chosen_meeting_id(request) -> int | None:
@@ -163,8 +153,8 @@ class DelegationFilter(admin.SimpleListFilter):
         kind, _colon, key = (self.value() or "").partition(":")
         if kind == "state":
             return queryset.filter(state_id=key)
-        if kind == "organisation" and key.isdigit():
-            return queryset.filter(organisation_id=key)
+        if kind == "organisation" and id_in_address(key) is not None:
+            return queryset.filter(organisation_id=id_in_address(key))
         return queryset
 
 
@@ -513,8 +503,8 @@ class StaffMemberFilter(admin.SimpleListFilter):
         return [(user.pk, str(user)) for user in users]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(user_id=self.value())
+        if id_in_address(self.value()) is not None:
+            return queryset.filter(user_id=id_in_address(self.value()))
         return queryset
 
 
@@ -568,7 +558,7 @@ class RegistrationPolicyForm(forms.ModelForm):
 
 
 @admin.register(RegistrationPolicy)
-class RegistrationPolicyAdmin(InMeetingTimeZone, admin.ModelAdmin):
+class RegistrationPolicyAdmin(ObjectByTypedKey, InMeetingTimeZone, admin.ModelAdmin):
     """Closing times are typed and shown in the meeting's time zone, like its sessions."""
 
     form = RegistrationPolicyForm
@@ -594,8 +584,8 @@ class RegistrationPolicyAdmin(InMeetingTimeZone, admin.ModelAdmin):
             services.capacity_changed(obj.meeting)
 
     def meeting_zone(self, request, object_id):
-        meeting_id = request.POST.get("meeting") or object_id
-        if meeting_id and str(meeting_id).isdigit():
+        meeting_id = id_in_address(request.POST.get("meeting") or object_id)
+        if meeting_id is not None:
             meeting = Meeting.objects.filter(pk=meeting_id).first()
             if meeting is not None:
                 return meeting.tz

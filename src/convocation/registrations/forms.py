@@ -17,6 +17,7 @@ from convocation.registrations.models import Registration, RegistrationPolicy
 from convocation.registrations.services import RegistrationData
 from convocation.treaties.models import Organisation, State
 from convocation.treaties.status import ActionFact
+from convocation.web.keys import id_in_address
 
 
 def delegation_choices(
@@ -43,8 +44,8 @@ def delegation_from(value: str) -> State | Organisation | None:
     kind, _sep, key = value.partition(":")
     if kind == "state":
         return _STATE.first(key)
-    if kind == "org" and key.isdigit() and len(key) < 19:
-        return _ORGANISATION.first(int(key))
+    if kind == "org" and id_in_address(key) is not None:
+        return _ORGANISATION.first(id_in_address(key))
     return None
 
 

@@ -85,7 +85,8 @@ def bars(
         import matplotlib.pyplot as plt
 
         with matplotlib.rc_context(RC):
-            bars_height = 0.35 * len(groups) * (1 if stacked else max(1, len(series)) * 0.6)
+            # At least one bar's height, so that the plot keeps a height of its own.
+            bars_height = 0.35 * max(1, len(groups)) * (1 if stacked else max(1, len(series)) * 0.6)
             height = bars_height + 1.2  # the title above, the axis and the legend below
             figure, axes = plt.subplots(figsize=(7.2, height))
             figure.subplots_adjust(
@@ -120,7 +121,7 @@ def bars(
                 axes.xaxis.get_major_locator().set_params(integer=True)
                 axes.legend(
                     loc="upper center",
-                    bbox_to_anchor=(0.3, -0.35 / bars_height if bars_height else -0.5),
+                    bbox_to_anchor=(0.3, -0.35 / bars_height),
                     ncols=2,
                     frameon=False,
                     fontsize=8,

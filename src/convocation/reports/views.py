@@ -35,10 +35,11 @@ def meeting_charts(numbers: figures.MeetingFigures) -> list:
     labels = [str(GENDER_LABELS[gender]) for gender in GENDERS]
     rows = [row for row in numbers.by_category if row.registered.total]
 
-    def bars(**chart) -> tuple[str, str]:
-        return chart["title"], charts.bars(**chart)
+    def bars(**chart) -> tuple[str, str] | None:
+        # No group, no chart: before anyone is confirmed there is no category to draw.
+        return (chart["title"], charts.bars(**chart)) if chart["groups"] else None
 
-    return [
+    drawn = [
         bars(
             title=_("Registered and attended, by gender"),
             groups=[_("Registered"), _("Attended")],
@@ -72,6 +73,7 @@ def meeting_charts(numbers: figures.MeetingFigures) -> list:
             },
         ),
     ]
+    return [chart for chart in drawn if chart is not None]
 
 
 @never_cache
