@@ -82,3 +82,23 @@ def test_a_time_zone_name_too_long_for_a_file_is_a_form_error(week, officer):
     )
     assert response.status_code == 200
     assert "errornote" in response.content.decode()
+
+
+def test_a_meeting_form_with_an_unknown_time_zone_still_shows_its_sessions(week):
+    # The admin's form puts the refused value on the meeting before it says it is wrong;
+    # its sessions are then checked and drawn with that meeting.
+    session = week.wgtu
+    session.meeting.time_zone = "Not/AZone"
+    session.clean()
+    assert str(session).startswith(f"{session.body.label}, ")
+
+
+def test_a_document_form_posted_back_with_a_file_row_not_stored_draws_no_link():
+    from django.contrib import admin as django_admin
+
+    from convocation.documents.admin import FileInline
+    from convocation.documents.models import DocumentFile
+
+    inline = FileInline(DocumentFile, django_admin.site)
+    assert inline.download(DocumentFile(original_name="note.pdf")) == "note.pdf"
+    assert inline.download(DocumentFile()) == "—"

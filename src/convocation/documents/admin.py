@@ -45,6 +45,9 @@ class FileInline(admin.TabularInline):
 
     @admin.display(description=_("file"))
     def download(self, record: DocumentFile) -> str:
+        if record.pk is None or not record.language:
+            # A form posted back with a file row that is not stored: nothing to link.
+            return record.original_name or "—"
         return format_html(
             '<a href="{}">{}</a>',
             reverse("documents:download", args=[record.document_id, record.language]),

@@ -1,5 +1,6 @@
 """A meeting, its sessions and its side events."""
 
+import datetime as dt
 import zoneinfo
 
 from django.conf import settings
@@ -174,14 +175,23 @@ class Session(models.Model):
         indexes = [models.Index(fields=["meeting", "start"])]
 
     def __str__(self) -> str:
-        return f"{self.body.label}, {self.start.astimezone(self.meeting.tz):%Y-%m-%d %H:%M}"
+        try:
+            zone = self.meeting.tz
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            # Only while the meeting's form shows an unknown time zone it refused.
+            zone = dt.UTC
+        return f"{self.body.label}, {self.start.astimezone(zone):%Y-%m-%d %H:%M}"
 
     def clean(self) -> None:
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": _("A session must end after it starts.")})
         meeting = getattr(self, "meeting", None)
         if meeting and self.start and meeting.start_date and meeting.end_date:
-            day = self.start.astimezone(meeting.tz).date()
+            try:
+                zone = meeting.tz
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                return  # an unknown time zone: the meeting's own form says so
+            day = self.start.astimezone(zone).date()
             if not meeting.start_date <= day <= meeting.end_date:
                 raise ValidationError(
                     {"start": _("The session falls outside the meeting's dates.")}
