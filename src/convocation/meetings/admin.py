@@ -14,18 +14,20 @@ from django.utils.translation import gettext_lazy as _
 from convocation.admin_fields import AssumeHttps
 from convocation.meetings import now as live
 from convocation.meetings import revisions
-from convocation.meetings.models import Meeting, ScheduleRevision, Session, SideEvent
+from convocation.meetings.models import (
+    Meeting,
+    ScheduleRevision,
+    Session,
+    SideEvent,
+    zone_named,
+)
 from convocation.web.keys import id_in_address
 
 DEFAULT_ZONE = zoneinfo.ZoneInfo("Europe/Zurich")
 
 
 def _zone(name: str | None) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(name) if name else DEFAULT_ZONE
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
-        # OSError: a name too long to be a file name of the time zone database.
-        return DEFAULT_ZONE
+    return (zone_named(name) if name else None) or DEFAULT_ZONE
 
 
 class InMeetingTimeZone:
@@ -155,12 +157,9 @@ class MeetingAdmin(AssumeHttps, InMeetingTimeZone, admin.ModelAdmin):
 
     def meeting_zone(self, request, object_id):
         name = request.POST.get("time_zone")
-        if not name and id_in_address(object_id) is not None:
-            name = (
-                Meeting.objects.filter(pk=id_in_address(object_id))
-                .values_list("time_zone", flat=True)
-                .first()
-            )
+        meeting_id = id_in_address(object_id)
+        if not name and meeting_id is not None:
+            name = Meeting.objects.filter(pk=meeting_id).values_list("time_zone", flat=True).first()
         return _zone(name)
 
 

@@ -132,6 +132,18 @@ class Meeting(models.Model):
         return zoneinfo.ZoneInfo(self.time_zone)
 
 
+def zone_named(name: str) -> zoneinfo.ZoneInfo | None:
+    """The time zone of this name, or None where the database of zones has none.
+
+    Stored meetings name a known zone; a form being refused may hold any text, even one too
+    long to be a file name (OSError).
+    """
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+
+
 class Session(models.Model):
     """One body meeting in one slot of one day of a meeting."""
 
@@ -175,11 +187,8 @@ class Session(models.Model):
         indexes = [models.Index(fields=["meeting", "start"])]
 
     def __str__(self) -> str:
-        try:
-            zone = self.meeting.tz
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            # Only while the meeting's form shows an unknown time zone it refused.
-            zone = dt.UTC
+        # UTC only while the meeting's form shows an unknown time zone it refused.
+        zone = zone_named(self.meeting.time_zone) or dt.UTC
         return f"{self.body.label}, {self.start.astimezone(zone):%Y-%m-%d %H:%M}"
 
     def clean(self) -> None:
@@ -187,9 +196,8 @@ class Session(models.Model):
             raise ValidationError({"end": _("A session must end after it starts.")})
         meeting = getattr(self, "meeting", None)
         if meeting and self.start and meeting.start_date and meeting.end_date:
-            try:
-                zone = meeting.tz
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            zone = zone_named(meeting.time_zone)
+            if zone is None:
                 return  # an unknown time zone: the meeting's own form says so
             day = self.start.astimezone(zone).date()
             if not meeting.start_date <= day <= meeting.end_date:

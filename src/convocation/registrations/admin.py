@@ -153,8 +153,9 @@ class DelegationFilter(admin.SimpleListFilter):
         kind, _colon, key = (self.value() or "").partition(":")
         if kind == "state":
             return queryset.filter(state_id=key)
-        if kind == "organisation" and id_in_address(key) is not None:
-            return queryset.filter(organisation_id=id_in_address(key))
+        organisation_id = id_in_address(key)
+        if kind == "organisation" and organisation_id is not None:
+            return queryset.filter(organisation_id=organisation_id)
         return queryset
 
 
@@ -503,8 +504,9 @@ class StaffMemberFilter(admin.SimpleListFilter):
         return [(user.pk, str(user)) for user in users]
 
     def queryset(self, request, queryset):
-        if id_in_address(self.value()) is not None:
-            return queryset.filter(user_id=id_in_address(self.value()))
+        user_id = id_in_address(self.value())
+        if user_id is not None:
+            return queryset.filter(user_id=user_id)
         return queryset
 
 

@@ -44,8 +44,9 @@ def delegation_from(value: str) -> State | Organisation | None:
     kind, _sep, key = value.partition(":")
     if kind == "state":
         return _STATE.first(key)
-    if kind == "org" and id_in_address(key) is not None:
-        return _ORGANISATION.first(id_in_address(key))
+    organisation_id = id_in_address(key) if kind == "org" else None
+    if organisation_id is not None:
+        return _ORGANISATION.first(organisation_id)
     return None
 
 
