@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.utils import translation
 
 from convocation.meetings.demo import load_demo
@@ -42,6 +43,18 @@ def _empty_cache():
 def demo(db):
     """The ATT demo: the CSP10 and CSP12 Working Group weeks, as `make demo` loads them."""
     return load_demo()
+
+
+@pytest.fixture
+def back_office(django_user_model) -> Client:
+    """A superuser's client that gets the answer a browser would, a 500 included."""
+    client = Client(raise_request_exception=False)
+    client.force_login(
+        django_user_model.objects.create_user(
+            "officer", password="a-long-test-password", is_staff=True, is_superuser=True
+        )
+    )
+    return client
 
 
 @pytest.fixture

@@ -27,17 +27,6 @@ def week(db):
     return build_week()
 
 
-@pytest.fixture
-def officer(django_user_model) -> Client:
-    client = Client(raise_request_exception=False)
-    client.force_login(
-        django_user_model.objects.create_user(
-            "officer", password="a-long-test-password", is_staff=True, is_superuser=True
-        )
-    )
-    return client
-
-
 @pytest.mark.parametrize("key", NOT_KEYS)
 def test_a_delegate_naming_an_organisation_by_no_key_is_asked_to_choose(
     week, django_user_model, key
@@ -56,7 +45,7 @@ def test_a_delegate_naming_an_organisation_by_no_key_is_asked_to_choose(
 
 
 @pytest.mark.parametrize("key", ["²", "9" * 19, "abc"])
-def test_the_back_office_answers_a_key_that_is_none_without_an_error(week, officer, key):
+def test_the_back_office_answers_a_key_that_is_none_without_an_error(week, back_office, key):
     meeting = week.meeting
     for url, query in [
         ("/admin/registrations/registration/", {"delegation": f"organisation:{key}"}),
@@ -69,14 +58,14 @@ def test_the_back_office_answers_a_key_that_is_none_without_an_error(week, offic
         (f"/admin/attendance/attendancepolicy/{key}/change/", {}),
         (f"/admin/documents/documentcounter/{key}/change/", {}),
     ]:
-        response = officer.get(url, query)
+        response = back_office.get(url, query)
         assert response.status_code in (200, 302), (url, query, response.status_code)
-    now = officer.post(f"/meetings/{meeting.slug}/now/", {"session": key, "action": "start"})
+    now = back_office.post(f"/meetings/{meeting.slug}/now/", {"session": key, "action": "start"})
     assert now.status_code == 404
 
 
-def test_a_time_zone_name_too_long_for_a_file_is_a_form_error(week, officer):
-    response = officer.post(
+def test_a_time_zone_name_too_long_for_a_file_is_a_form_error(week, back_office):
+    response = back_office.post(
         "/admin/meetings/meeting/add/",
         {"title": "A meeting", "time_zone": "x" * 10_000, "status": "planned"},
     )

@@ -16,7 +16,7 @@ SECRET_KEY = config.env_str("SECRET_KEY", "insecure-development-key-set-CONVOCAT
 ALLOWED_HOSTS = config.env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "convocation.admin_site.SecretariatAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -2,15 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from convocation.accounts.forms import SecretariatAuthenticationForm
-
-admin.site.site_header = "convocation — Secretariat"
-admin.site.site_title = "convocation"
-admin.site.index_title = "Meeting cycle records"
-# Staff who turned on two-factor sign-in give a code from their app with their password.
-admin.site.login_form = SecretariatAuthenticationForm
-admin.site.login_template = "accounts/admin_login.html"
-
+# admin.site is the Secretariat's (convocation.admin_site.SecretariatAdminSite).
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="meetings:list", permanent=False), name="home"),
     path("", include("convocation.web.urls")),

@@ -7,6 +7,7 @@ import sys
 import types
 
 import pytest
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.models import Permission
 from django.utils import formats, timezone
 
@@ -604,9 +605,8 @@ def test_focal_point_form_uses_autocomplete_and_refuses_two_delegations(staff_cl
     page = staff_client.get("/admin/registrations/focalpoint/add/")
     for name in ("person", "state", "organisation"):
         assert f'name="{name}"' in page.text
-        assert page.context["adminform"].form.fields[name].widget.widget.__class__.__name__ == (
-            "AutocompleteSelect"
-        )
+        widget = page.context["adminform"].form.fields[name].widget.widget
+        assert isinstance(widget, AutocompleteSelect)
 
     both = staff_client.post(
         "/admin/registrations/focalpoint/add/",

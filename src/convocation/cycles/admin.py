@@ -2,10 +2,11 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from convocation.admin_fields import TypedAutocomplete
 from convocation.cycles.models import ConferenceCycle, Office
 
 
-class OfficeInline(admin.TabularInline):
+class OfficeInline(TypedAutocomplete, admin.TabularInline):
     model = Office
     # An office also names the last cycle of a term that spans cycles.
     fk_name = "cycle"
@@ -37,7 +38,7 @@ class VacancyFilter(admin.SimpleListFilter):
 
 
 @admin.register(Office)
-class OfficeAdmin(admin.ModelAdmin):
+class OfficeAdmin(TypedAutocomplete, admin.ModelAdmin):
     list_display = [
         "cycle",
         "title",

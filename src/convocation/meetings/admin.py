@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from convocation.admin_fields import AssumeHttps
+from convocation.admin_fields import AssumeHttps, TypedAutocomplete
 from convocation.meetings import now as live
 from convocation.meetings import revisions
 from convocation.meetings.models import (
@@ -48,7 +48,7 @@ class InMeetingTimeZone:
             return response
 
 
-class SessionInline(admin.TabularInline):
+class SessionInline(TypedAutocomplete, admin.TabularInline):
     model = Session
     extra = 0
     fields = ["body", "start", "end", "room", "access", "cancelled"]
@@ -209,7 +209,7 @@ class ScheduleRevisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(InMeetingTimeZone, admin.ModelAdmin):
+class SessionAdmin(TypedAutocomplete, InMeetingTimeZone, admin.ModelAdmin):
     list_display = [
         "body",
         "meeting",

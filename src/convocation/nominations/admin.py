@@ -16,6 +16,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from convocation.admin_fields import TypedAutocomplete
 from convocation.nominations import services
 from convocation.nominations.models import Nomination, Vacancy
 
@@ -33,7 +34,7 @@ class NominationInline(admin.TabularInline):
 
 
 @admin.register(Vacancy)
-class VacancyAdmin(admin.ModelAdmin):
+class VacancyAdmin(TypedAutocomplete, admin.ModelAdmin):
     list_display = ["office", "announced_on", "deadline", "status", "nominations_page"]
     list_filter = ["status"]
     search_fields = ["office__body__acronym", "office__body__name", "note"]

@@ -26,6 +26,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from convocation.admin_fields import TypedAutocomplete
 from convocation.letters.models import Letter
 from convocation.meetings.admin import DEFAULT_ZONE, InMeetingTimeZone
 from convocation.meetings.models import Meeting, Session
@@ -623,7 +624,7 @@ class DelegationKindFilter(admin.SimpleListFilter):
 
 
 @admin.register(FocalPoint)
-class FocalPointAdmin(admin.ModelAdmin):
+class FocalPointAdmin(TypedAutocomplete, admin.ModelAdmin):
     list_display = ["person", "delegation", "email"]
     list_filter = [DelegationKindFilter]
     search_fields = [

@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from convocation.admin_fields import AssumeHttps
+from convocation.admin_fields import AssumeHttps, TypedAutocomplete
 from convocation.side_events import rules, services
 from convocation.side_events.models import SideEventPolicy, SideEventProposal
 
@@ -47,7 +47,7 @@ class SideEventPolicyForm(forms.ModelForm):
 
 
 @admin.register(SideEventPolicy)
-class SideEventPolicyAdmin(admin.ModelAdmin):
+class SideEventPolicyAdmin(TypedAutocomplete, admin.ModelAdmin):
     form = SideEventPolicyForm
     list_display = [
         "meeting",

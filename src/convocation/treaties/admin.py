@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from convocation.admin_fields import AssumeHttps
+from convocation.admin_fields import AssumeHttps, TypedAutocomplete
 from convocation.treaties.models import Body, Organisation, State, Treaty, TreatyAction
 from convocation.treaties.queries import statuses_on
 from convocation.treaties.status import StateStatus
@@ -48,7 +48,7 @@ class StateAdmin(admin.ModelAdmin):
 
 
 @admin.register(TreatyAction)
-class TreatyActionAdmin(admin.ModelAdmin):
+class TreatyActionAdmin(TypedAutocomplete, admin.ModelAdmin):
     list_display = ["state", "kind", "date", "treaty"]
     list_filter = ["treaty", "kind"]
     search_fields = ["state__name", "state__code"]

@@ -1,0 +1,142 @@
+"""The back office given a form or an address edited by hand: a clear 400 or a form error.
+
+Each case below was a 500 inside Django's admin code (a sweep of every route found them as
+superuser): an action's selected rows, a regular-expression filter, the date drill-down at
+its last year, and an autocomplete field given what cannot be a key.
+"""
+
+import datetime as dt
+
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+
+from convocation.cycles.models import Office
+from convocation.meetings.models import Meeting
+from convocation.treaties.models import TreatyAction
+from tests.registrations.conftest import build_week
+
+NOT_KEYS = ["abc", "²", "9" * 19, "1.5"]
+
+
+@pytest.fixture
+def week(db):
+    return build_week()
+
+
+@pytest.mark.parametrize("key", NOT_KEYS)
+@pytest.mark.parametrize(
+    "changelist",
+    ["/admin/meetings/meeting/", "/admin/auth/user/", "/admin/treaties/treatyaction/"],
+)
+def test_an_action_on_rows_that_cannot_exist_changes_nothing(week, back_office, changelist, key):
+    meetings, actions = Meeting.objects.count(), TreatyAction.objects.count()
+    first = str(Meeting.objects.values_list("pk", flat=True).first())
+    response = back_office.post(
+        changelist,
+        {"action": "delete_selected", "index": "0", ACTION_CHECKBOX_NAME: [first, key]},
+    )
+    assert response.status_code == 400
+    assert "nothing was changed" in response.content.decode()
+    assert (Meeting.objects.count(), TreatyAction.objects.count()) == (meetings, actions)
+
+
+def test_an_action_on_rows_that_exist_still_runs(week, back_office):
+    first = Meeting.objects.order_by("pk").first()
+    response = back_office.post(
+        "/admin/meetings/meeting/",
+        {"action": "delete_selected", "index": "0", ACTION_CHECKBOX_NAME: [str(first.pk)]},
+    )
+    # The confirmation page of the deletion, naming the meeting.
+    assert response.status_code == 200
+    assert first.title in response.content.decode()
+
+
+@pytest.mark.parametrize("lookup", ["id__regex", "title__iregex", "meeting__title__regex"])
+def test_a_regular_expression_filter_in_the_address_is_refused(week, back_office, lookup):
+    url = "/admin/meetings/session/" if lookup.startswith("meeting__") else None
+    response = back_office.get(url or "/admin/meetings/meeting/", {lookup: "("})
+    assert response.status_code == 400
+    assert "regular expression" in response.content.decode()
+
+
+def test_other_filters_in_the_address_still_work(week, back_office):
+    response = back_office.get("/admin/meetings/meeting/", {"title__icontains": "next"})
+    assert response.status_code == 200
+    assert week.meeting.title in response.content.decode()
+
+
+@pytest.mark.parametrize("month", [None, "12"])
+def test_the_date_drill_down_at_the_last_year_is_refused(week, back_office, month):
+    query = {"start_date__year": "9999"} | ({"start_date__month": month} if month else {})
+    response = back_office.get("/admin/meetings/meeting/", query)
+    assert response.status_code == 400
+    assert "year" in response.content.decode()
+
+
+def test_the_date_drill_down_of_a_real_year_still_works(week, back_office):
+    year = str(week.meeting.start_date.year)
+    response = back_office.get(
+        "/admin/meetings/meeting/", {"start_date__year": year, "start_date__month": "12"}
+    )
+    assert response.status_code == 200
+    # Django's own answer to a year it cannot read is unchanged: back to the whole list.
+    assert back_office.get("/admin/meetings/meeting/", {"start_date__year": "x"}).status_code == 302
+
+
+@pytest.mark.parametrize("key", NOT_KEYS)
+def test_an_autocomplete_field_given_no_key_is_a_form_error(week, back_office, key):
+    offices = Office.objects.count()
+    prefilled = back_office.get("/admin/cycles/office/add/", {"holder": key, "body": key})
+    assert prefilled.status_code == 200
+    posted = back_office.post(
+        "/admin/cycles/office/add/", {"title": "Chair", "holder": key, "body": key}
+    )
+    assert posted.status_code == 200
+    assert "errornote" in posted.content.decode()
+    assert Office.objects.count() == offices
+
+
+@pytest.mark.parametrize("key", NOT_KEYS)
+def test_an_autocomplete_field_of_an_inline_given_no_key_is_a_form_error(week, back_office, key):
+    meeting = week.meeting
+    sessions = meeting.sessions.count()
+    day = meeting.start_date + dt.timedelta(days=1)
+    form = back_office.get(f"/admin/meetings/meeting/{meeting.pk}/change/")
+    assert form.status_code == 200
+    data = {
+        field.name: field.value()
+        for field in form.context["adminform"].form
+        if field.value() is not None
+    }
+    data["start_date"], data["end_date"] = meeting.start_date, meeting.end_date
+    management = form.context["inline_admin_formsets"][0].formset.management_form
+    prefix = management.prefix
+    data |= {
+        f"{prefix}-TOTAL_FORMS": str(sessions + 1),
+        f"{prefix}-INITIAL_FORMS": str(sessions),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for number, session in enumerate(meeting.sessions.order_by("start")):
+        for name in ("id", "body", "start", "end"):
+            value = getattr(session, "body_id" if name == "body" else name)
+            data[f"{prefix}-{number}-{name}"] = value
+    data |= {f"{prefix}-{sessions}-body": key, f"{prefix}-{sessions}-start": f"{day} 10:00"}
+    response = back_office.post(f"/admin/meetings/meeting/{meeting.pk}/change/", data)
+    assert response.status_code == 200
+    assert "errornote" in response.content.decode()
+    assert meeting.sessions.count() == sessions
+
+
+def test_every_admin_with_autocomplete_fields_draws_only_keys():
+    from django.contrib import admin
+
+    from convocation.admin_fields import TypedAutocomplete
+
+    admins = list(admin.site._registry.values())
+    for model_admin in list(admins):
+        admins += [inline(model_admin.model, admin.site) for inline in model_admin.inlines]
+    with_autocomplete = [a for a in admins if a.autocomplete_fields]
+    assert len(with_autocomplete) >= 9
+    for model_admin in with_autocomplete:
+        assert isinstance(model_admin, TypedAutocomplete), type(model_admin).__name__
