@@ -265,7 +265,7 @@ def test_the_sign_in_page_carries_next_from_the_login_redirect(client):
 
 
 @pytest.mark.parametrize(
-    "next_url", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)"]
+    "next_url", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)", "abc"]
 )
 def test_an_unsafe_next_is_replaced_by_the_account_page(client, inbox, next_url):
     response = ask(client, next_url=next_url)

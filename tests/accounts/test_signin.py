@@ -101,6 +101,9 @@ def test_account_refusal(is_staff, is_active, expected):
         ("//evil.example/", "/account/"),
         ("javascript:alert(1)", "/account/"),
         ("/\\evil.example/", "/account/"),
+        ("abc", "/account/"),
+        ("accounts:sign_in", "/account/"),
+        ("my/registrations/", "/account/"),
     ],
 )
 def test_only_paths_of_this_site_are_followed_after_signing_in(candidate, expected):

@@ -94,9 +94,15 @@ def account_refusal(*, is_staff: bool, is_active: bool) -> Refusal | None:
 
 
 def safe_next(candidate: str | None, *, host: str, https: bool) -> str:
-    """Where to go after signing in: a path on this site, or the account page."""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={host}, require_https=https
+    """Where to go after signing in: a path on this site, or the account page.
+
+    A path starts with "/": "abc" is a relative address, which Django's redirect would take
+    for the name of a view.
+    """
+    if (
+        candidate
+        and candidate.startswith("/")
+        and url_has_allowed_host_and_scheme(candidate, allowed_hosts={host}, require_https=https)
     ):
         return candidate
     return DEFAULT_NEXT
