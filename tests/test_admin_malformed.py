@@ -70,7 +70,7 @@ def test_the_date_drill_down_at_the_last_year_is_refused(week, back_office, mont
     query = {"start_date__year": "9999"} | ({"start_date__month": month} if month else {})
     response = back_office.get("/admin/meetings/meeting/", query)
     assert response.status_code == 400
-    assert "year" in response.content.decode()
+    assert "outside the calendar" in response.content.decode()
 
 
 def test_the_date_drill_down_of_a_real_year_still_works(week, back_office):
@@ -140,3 +140,49 @@ def test_every_admin_with_autocomplete_fields_draws_only_keys():
     assert len(with_autocomplete) >= 9
     for model_admin in with_autocomplete:
         assert isinstance(model_admin, TypedAutocomplete), type(model_admin).__name__
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"date__year": "+9999"},
+        {"date__year": "٩٩٩٩", "date__month": "12"},
+        {"date__year": "9999", "date__month": "12", "date__day": "31"},
+        {"date__year": "2026", "date__month": "3", "date__day": "1" * 19},
+        {"date__year": "2026", "date__month": "9" * 19},
+    ],
+)
+def test_a_drill_down_outside_the_calendar_is_refused(week, back_office, query):
+    response = back_office.get("/admin/treaties/treatyaction/", query)
+    assert response.status_code == 400
+    assert "outside the calendar" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"date__year": "1" * 5000}, {"date__year": "0"}, {"date__year": "2026", "date__month": "13"}],
+)
+def test_a_drill_down_django_cannot_read_goes_back_to_the_list(week, back_office, query):
+    assert back_office.get("/admin/treaties/treatyaction/", query).status_code == 302
+
+
+@pytest.mark.parametrize("page", ["meetings/meeting/{pk}/change/", "meetings/meeting/add/"])
+def test_an_empty_field_to_name_rows_by_is_refused(week, back_office, page):
+    url = "/admin/" + page.format(pk=week.meeting.pk)
+    response = back_office.get(url, {"_to_field": ""})
+    assert response.status_code == 400
+    assert "names the rows" in response.content.decode()
+    assert back_office.get(url, {"_to_field": "id", "_popup": "1"}).status_code == 200
+
+
+def test_no_one_sees_an_authenticator_secret_in_the_back_office(back_office, django_user_model):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    colleague = django_user_model.objects.create_user("colleague", is_staff=True)
+    device = TOTPDevice.objects.create(user=colleague, name="Phone", confirmed=True)
+    base = "/admin/otp_totp/totpdevice/"
+    for url in (f"{base}{device.pk}/config/", f"{base}{device.pk}/qrcode/", f"{base}99999/config/"):
+        assert back_office.get(url).status_code == 403, url
+    change = back_office.get(f"{base}{device.pk}/change/")
+    assert change.status_code == 200
+    assert device.key not in change.content.decode()

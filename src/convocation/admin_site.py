@@ -7,24 +7,25 @@ every model registered, ours and Django's own, and answers with a 400 that says 
 wrong and that nothing was changed.
 """
 
+import datetime as dt
 from collections.abc import Callable
-from datetime import MAXYEAR
 from functools import update_wrapper
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.contrib.admin.options import BaseModelAdmin
+from django.contrib.admin.options import TO_FIELD_VAR, BaseModelAdmin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.constants import LOOKUP_SEP
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 # Lookups whose value the database judges (PostgreSQL refuses "(" as a pattern, SQLite's
 # Python function raises): no admin page builds them.
 DATABASE_PATTERN_LOOKUPS = frozenset({"regex", "iregex"})
+DRILL_DOWN = ("year", "month", "day")
 
 
 def is_value_of(field: models.Field, value: object) -> bool:
@@ -47,14 +48,42 @@ def fault_in(request: HttpRequest, model_admin: BaseModelAdmin) -> str | None:
     for name in request.GET:
         if name.rsplit(LOOKUP_SEP, 1)[-1] in DATABASE_PATTERN_LOOKUPS:
             return _("A filter by regular expression is not available; nothing was changed.")
+    if request.GET.get(TO_FIELD_VAR, request.POST.get(TO_FIELD_VAR)) == "":
+        # Only a popup sends the field that names rows, and never an empty one.
+        return _("The field that names the rows is missing; nothing was changed.")
     date_hierarchy = getattr(model_admin, "date_hierarchy", None)
-    year = request.GET.get(f"{date_hierarchy}__year", "") if date_hierarchy else ""
-    # Django goes on to the next year (or month) after the one shown, past the calendar.
-    if year.isascii() and year.isdigit() and int(year) >= MAXYEAR:
-        return _("There is no year after %(year)s to show; nothing was changed.") % {
-            "year": MAXYEAR - 1
-        }
+    if date_hierarchy and not drill_down_in_calendar(request.GET, date_hierarchy):
+        return _("The dates asked for are outside the calendar; nothing was changed.")
     return None
+
+
+def drill_down_in_calendar(query: QueryDict, date_hierarchy: str) -> bool:
+    """Whether Django's date drill-down can go from the day, month or year asked to the next.
+
+    Read as Django's change list reads them (``int`` takes "+9999" and "٩٩٩٩"). What Django
+    cannot read at all, it answers itself with the whole list; what it reads but cannot step
+    past (the year 9999, a day beyond any calendar) raised.
+    """
+    year, month, day = (query.get(f"{date_hierarchy}__{part}") for part in DRILL_DOWN)
+    if year is None:
+        return True
+    try:
+        first = dt.datetime(
+            int(year), int(month if month is not None else 1), int(day if day is not None else 1)
+        )
+    except ValueError:
+        return True
+    except OverflowError:
+        return False
+    # Django then takes the start of the next day, month or year as the upper bound.
+    try:
+        if day or month:
+            next_bound = first + dt.timedelta(days=1 if day else 32)
+        else:
+            next_bound = first.replace(year=first.year + 1)
+    except (OverflowError, ValueError):
+        return False
+    return next_bound > first
 
 
 class SecretariatAdminSite(admin.AdminSite):

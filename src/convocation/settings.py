@@ -43,6 +43,9 @@ INSTALLED_APPS = [
 
 # Django's database sessions and ModelBackend, with their per-request reads compiled once.
 SESSION_ENGINE = "convocation.accounts.sessions"
+# An authenticator app's secret is shown once, to its owner, on the enrolment page: the admin
+# shows no one's secret key or QR code, so another officer cannot copy a second factor.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 AUTHENTICATION_BACKENDS = ["convocation.accounts.sessions.AccountBackend"]
 
 MIDDLEWARE = [
