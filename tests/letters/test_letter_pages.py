@@ -166,3 +166,31 @@ def test_admin_letter_pages_refuse_staff_without_the_permission_with_a_403(clien
         assert response.status_code == 403, action
     draft.refresh_from_db()
     assert not draft.is_issued
+
+
+def test_an_issued_letter_is_shown_for_reading_and_a_save_changes_nothing(staff_client, demo):
+    meeting = Meeting.objects.get(slug="att-csp12-wg")
+    letter = services.draft_letter(meeting=meeting, language="en", letter_date=dt.date(2026, 3, 20))
+    services.issue_letter(letter=letter, by=None, override_reason="Record of the meeting.")
+    letter.refresh_from_db()
+    url = f"/admin/letters/letter/{letter.pk}/change/"
+    page = staff_client.get(url)
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()
+    texts = list(letter.paragraphs.values_list("text", flat=True))
+    # What the page would post back, as the form was drawn before the letter was issued.
+    posted = {
+        "letter_date": "2026-03-21",
+        "paragraphs-TOTAL_FORMS": str(len(texts)),
+        "paragraphs-INITIAL_FORMS": str(len(texts)),
+        "_save": "Save",
+    }
+    for number, paragraph in enumerate(letter.paragraphs.order_by("position")):
+        posted |= {f"paragraphs-{number}-id": paragraph.pk, f"paragraphs-{number}-text": "x"}
+    assert staff_client.post(url, posted).status_code == 403
+    letter.refresh_from_db()
+    assert letter.letter_date == dt.date(2026, 3, 20)
+    assert list(letter.paragraphs.values_list("text", flat=True)) == texts
+    for action in ("issue", "regenerate"):
+        response = staff_client.get(f"/admin/letters/letter/{letter.pk}/{action}/")
+        assert response.status_code == 302, action

@@ -88,6 +88,12 @@ class LetterAdmin(admin.ModelAdmin):
     def get_inlines(self, request, obj):
         return [ParagraphInline, FileInline] if obj is not None else []
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        # An issued letter is kept as it went out: its page is for reading, with no Save.
+        if obj is not None and obj.is_issued:
+            return False
+        return super().has_change_permission(request, obj)
+
     def has_delete_permission(self, request, obj=None) -> bool:
         return obj is None or not obj.is_issued
 
@@ -101,11 +107,6 @@ class LetterAdmin(admin.ModelAdmin):
         )
         obj.pk = letter.pk
         obj.refresh_from_db()
-
-    def save_formset(self, request, form, formset, change):
-        if form.instance.is_issued:
-            return
-        super().save_formset(request, form, formset, change)
 
     @admin.display(description=_("checks before issuing"))
     def checks(self, letter: Letter):
@@ -148,7 +149,8 @@ class LetterAdmin(admin.ModelAdmin):
 
     def _letter_or_404(self, request, pk: int) -> Letter:
         letter = get_object_or_404(Letter.objects.select_related("meeting"), pk=pk)
-        if not self.has_change_permission(request, letter):
+        # Whether this officer may change letters at all; an issued one is answered by the view.
+        if not self.has_change_permission(request):
             raise PermissionDenied
         return letter
 
