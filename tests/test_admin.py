@@ -777,3 +777,40 @@ def test_admin_state_change_page_shows_treaty_actions(staff_client, records):
     assert fields.data["treaty_actions-INITIAL_FORMS"] == ["2"]
     assert values(fields, "treaty_actions", 2, "kind") == ["signature", "ratification"]
     assert values(fields, "treaty_actions", 2, "date") == ["2013-06-03", "2015-01-30"]
+
+
+def test_admin_cycle_form_refuses_a_second_president_with_a_form_error(staff_client, records):
+    cycle = ConferenceCycle.objects.get(number=12)
+    url = admin_url(ConferenceCycle, "change", cycle.pk)
+    fields = form_fields(staff_client.get(url), ConferenceCycle)
+    new = int(fields.data["offices-TOTAL_FORMS"][0]) - 1  # the empty form the page adds
+    fields.data[f"offices-{new}-title"] = ["president"]
+    fields.data[f"offices-{new}-seat"] = ["1"]
+    offices = Office.objects.filter(cycle=cycle).count()
+
+    response = staff_client.post(url, fields.data)
+
+    assert response.status_code == 200
+    assert "Please correct the error below." in page_text(response)
+    assert Office.objects.filter(cycle=cycle).count() == offices
+
+
+def test_admin_cycle_form_with_two_new_presidents_saves_nothing(staff_client, records):
+    cycle = ConferenceCycle.objects.get(number=10)
+    Office.objects.filter(cycle=cycle, title="president").delete()
+    url = admin_url(ConferenceCycle, "change", cycle.pk)
+    fields = form_fields(staff_client.get(url), ConferenceCycle)
+    total = int(fields.data["offices-TOTAL_FORMS"][0])
+    fields.data["offices-TOTAL_FORMS"] = [str(total + 1)]
+    for number in (total - 1, total):
+        fields.data[f"offices-{number}-title"] = ["president"]
+        fields.data[f"offices-{number}-seat"] = ["1"]
+    fields.data["announcement_date"] = ["2023-11-21"]
+    offices = set(Office.objects.filter(cycle=cycle).values_list("pk", flat=True))
+
+    response = staff_client.post(url, fields.data)
+
+    assert response.status_code == 409
+    assert "nothing was saved" in response.content.decode()
+    assert set(Office.objects.filter(cycle=cycle).values_list("pk", flat=True)) == offices
+    assert ConferenceCycle.objects.get(pk=cycle.pk).announcement_date != dt.date(2023, 11, 21)

@@ -2,11 +2,11 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from convocation.admin_fields import TypedAutocomplete
+from convocation.admin_fields import ConstraintsChecked, TypedAutocomplete
 from convocation.cycles.models import ConferenceCycle, Office
 
 
-class OfficeInline(TypedAutocomplete, admin.TabularInline):
+class OfficeInline(ConstraintsChecked, TypedAutocomplete, admin.TabularInline):
     model = Office
     # An office also names the last cycle of a term that spans cycles.
     fk_name = "cycle"

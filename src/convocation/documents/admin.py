@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from convocation.admin_fields import ConstraintsChecked
 from convocation.cycles.models import Office
 from convocation.documents import digest, queries, services
 from convocation.documents.languages import language_name
@@ -36,7 +37,7 @@ class LanguageFilter(admin.SimpleListFilter):
         return queryset
 
 
-class FileInline(admin.TabularInline):
+class FileInline(ConstraintsChecked, admin.TabularInline):
     model = DocumentFile
     extra = 0
     can_delete = False

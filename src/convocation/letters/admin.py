@@ -7,11 +7,12 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from convocation.admin_fields import ConstraintsChecked
 from convocation.letters import services
 from convocation.letters.models import Letter, LetterFile, LetterParagraph
 
 
-class ParagraphInline(admin.TabularInline):
+class ParagraphInline(ConstraintsChecked, admin.TabularInline):
     model = LetterParagraph
     extra = 0
     can_delete = False
@@ -34,7 +35,7 @@ class ParagraphInline(admin.TabularInline):
         return obj is None or not obj.is_issued
 
 
-class FileInline(admin.TabularInline):
+class FileInline(ConstraintsChecked, admin.TabularInline):
     model = LetterFile
     extra = 0
     can_delete = False

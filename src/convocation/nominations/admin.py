@@ -16,12 +16,12 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from convocation.admin_fields import TypedAutocomplete
+from convocation.admin_fields import ConstraintsChecked, TypedAutocomplete
 from convocation.nominations import services
 from convocation.nominations.models import Nomination, Vacancy
 
 
-class NominationInline(admin.TabularInline):
+class NominationInline(ConstraintsChecked, admin.TabularInline):
     model = Nomination
     extra = 0
     fields = ["nominee_name", "state", "status", "submitted_at"]

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from convocation.admin_fields import AssumeHttps, TypedAutocomplete
+from convocation.admin_fields import AssumeHttps, ConstraintsChecked, TypedAutocomplete
 from convocation.treaties.models import Body, Organisation, State, Treaty, TreatyAction
 from convocation.treaties.queries import statuses_on
 from convocation.treaties.status import StateStatus
@@ -13,7 +13,7 @@ class TreatyAdmin(AssumeHttps, admin.ModelAdmin):
     list_display = ["code", "name", "entry_into_force", "entry_into_force_delay_days"]
 
 
-class TreatyActionInline(admin.TabularInline):
+class TreatyActionInline(ConstraintsChecked, admin.TabularInline):
     model = TreatyAction
     extra = 1
 
