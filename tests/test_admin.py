@@ -811,6 +811,7 @@ def test_admin_cycle_form_with_two_new_presidents_saves_nothing(staff_client, re
     response = staff_client.post(url, fields.data)
 
     assert response.status_code == 409
+    assert "This change was not saved" in response.content.decode()
     assert "nothing was saved" in response.content.decode()
     assert set(Office.objects.filter(cycle=cycle).values_list("pk", flat=True)) == offices
     assert ConferenceCycle.objects.get(pk=cycle.pk).announcement_date != dt.date(2023, 11, 21)

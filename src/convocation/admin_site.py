@@ -4,7 +4,8 @@ Django's admin trusts some parts of a request its own pages build: the rows an a
 chosen for, a filter in the address, the year of the date drill-down. Edited by hand they
 raised inside Django's code (a 500). The site checks them before any admin view runs, for
 every model registered, ours and Django's own, and answers with a 400 that says what was
-wrong and that nothing was changed.
+wrong and that nothing was changed. A posted change that the database refuses is undone as
+a whole and answered with a 409. See docs/decisions/0006-admin-requests-checked-by-the-site.md.
 """
 
 import datetime as dt
@@ -196,7 +197,9 @@ class SecretariatAdminSite(admin.AdminSite):
         def refused(request: HttpRequest, fault: str, status: int) -> HttpResponse:
             context = {
                 **self.each_context(request),
-                "title": _("This request was not understood"),
+                "title": _("This change was not saved")
+                if status == 409
+                else _("This request was not understood"),
                 "fault": fault,
                 "opts": model_admin.model._meta,
             }
