@@ -266,3 +266,12 @@ def test_the_filters_the_lists_build_still_work(week, back_office):
         "/admin/meetings/session/add/", {"meeting": str(meeting.pk), "x__in": "("}
     )
     assert add.status_code == 200
+
+
+def test_the_export_of_a_list_reads_its_filters_as_the_list_does(week, back_office):
+    export = "/admin/registrations/registration/export/csv/"
+    assert back_office.get(export, {"created_at__year": "9" * 19}).status_code == 400
+    assert back_office.get(export, {"meeting__id__exact": "abc"}).status_code == 400
+    listed = back_office.get(export, {"meeting__id__exact": str(week.meeting.pk)})
+    assert listed.status_code == 200
+    assert listed["Content-Type"].startswith("text/csv")
