@@ -275,3 +275,25 @@ def test_the_export_of_a_list_reads_its_filters_as_the_list_does(week, back_offi
     listed = back_office.get(export, {"meeting__id__exact": str(week.meeting.pk)})
     assert listed.status_code == 200
     assert listed["Content-Type"].startswith("text/csv")
+
+
+def test_no_change_page_edits_the_key_of_its_row(rf, django_user_model):
+    # Django saves a row whose key was changed as a second row; the first stays.
+    from django.contrib import admin
+
+    request = rf.get("/admin/")
+    request.user = django_user_model(is_staff=True, is_superuser=True)
+    keyed = []
+    for model, model_admin in admin.site._registry.items():
+        key = model._meta.pk
+        if key.editable and not key.auto_created and key.get_internal_type() != "AutoField":
+            readonly = model_admin.get_readonly_fields(request, model())
+            assert key.name in readonly, type(model_admin).__name__
+            keyed.append(model)
+    assert len(keyed) >= 4
+
+
+def test_a_state_code_is_not_changed_on_its_page(week, back_office):
+    page = back_office.get("/admin/treaties/state/CHE/change/")
+    assert page.status_code == 200
+    assert 'name="code"' not in page.content.decode()

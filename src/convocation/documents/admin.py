@@ -400,5 +400,9 @@ class DocumentCounterAdmin(ObjectByTypedKey, admin.ModelAdmin):
 
     list_display = ["treaty", "last_number"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # The treaty is the counter's key: another treaty would be saved as another counter.
+        return ["treaty"] if obj is not None else []
+
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -46,6 +46,10 @@ class StateAdmin(admin.ModelAdmin):
     list_filter = [StatusTodayFilter]
     inlines = [TreatyActionInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # The code is the State's key: a changed code would be saved as another State.
+        return ["code"] if obj is not None else []
+
 
 @admin.register(TreatyAction)
 class TreatyActionAdmin(TypedAutocomplete, admin.ModelAdmin):
