@@ -6,6 +6,7 @@ its last year, and an autocomplete field given what cannot be a key.
 """
 
 import datetime as dt
+import zoneinfo
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -297,3 +298,38 @@ def test_a_state_code_is_not_changed_on_its_page(week, back_office):
     page = back_office.get("/admin/treaties/state/CHE/change/")
     assert page.status_code == 200
     assert 'name="code"' not in page.content.decode()
+
+
+@pytest.mark.parametrize("name", ["start", "end"])
+def test_a_session_time_outside_the_calendar_is_a_form_error(week, name):
+    from django.core.exceptions import ValidationError
+
+    session = week.wgtu
+    pago_pago = dt.datetime(9999, 12, 31, 23, 59, tzinfo=zoneinfo.ZoneInfo("Pacific/Pago_Pago"))
+    setattr(session, name, pago_pago)
+    with pytest.raises(ValidationError) as refused:
+        session.clean()
+    assert refused.value.message_dict == {name: ["This time is outside the calendar."]}
+
+
+def test_a_session_ending_past_the_calendar_is_not_saved_by_the_admin(week, back_office):
+    session = week.wgtu
+    meeting = session.meeting
+    Meeting.objects.filter(pk=meeting.pk).update(time_zone="Pacific/Pago_Pago")
+    response = back_office.post(
+        f"/admin/meetings/session/{session.pk}/change/",
+        {
+            "meeting": meeting.pk,
+            "body": session.body_id,
+            "start_0": meeting.start_date.isoformat(),
+            "start_1": "10:00:00",
+            "end_0": "9999-12-31",
+            "end_1": "23:59:59",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "end": ["This time is outside the calendar."]
+    }
+    session.refresh_from_db()
+    assert session.end.year < 9999

@@ -132,6 +132,18 @@ class Meeting(models.Model):
         return zoneinfo.ZoneInfo(self.time_zone)
 
 
+def in_calendar(moment: dt.datetime) -> bool:
+    """Whether a time, stored in UTC, stays within the years Python and PostgreSQL both read.
+
+    The last evening of the year 9999 west of Greenwich is already in the year 10000 in UTC:
+    PostgreSQL stores it, and every later read of the row fails.
+    """
+    try:
+        return moment.astimezone(dt.UTC).year < dt.MAXYEAR
+    except OverflowError:
+        return False
+
+
 def zone_named(name: str) -> zoneinfo.ZoneInfo | None:
     """The time zone of this name, or None where the database of zones has none.
 
@@ -192,6 +204,10 @@ class Session(models.Model):
         return f"{self.body.label}, {self.start.astimezone(zone):%Y-%m-%d %H:%M}"
 
     def clean(self) -> None:
+        for name in ("start", "end"):
+            moment = getattr(self, name)
+            if moment is not None and not in_calendar(moment):
+                raise ValidationError({name: _("This time is outside the calendar.")})
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": _("A session must end after it starts.")})
         meeting = getattr(self, "meeting", None)
