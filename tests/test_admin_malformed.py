@@ -328,8 +328,50 @@ def test_a_session_ending_past_the_calendar_is_not_saved_by_the_admin(week, back
         },
     )
     assert response.status_code == 200
-    assert response.context["adminform"].form.errors == {
-        "end": ["This time is outside the calendar."]
-    }
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == ["end"]
+    assert "This time is outside the calendar." in errors["end"]
     session.refresh_from_db()
     assert session.end.year < 9999
+
+
+@pytest.mark.parametrize(("day", "time"), [("0001-01-01", "00:00"), ("9999-12-31", "23:59")])
+def test_a_closing_time_outside_the_calendar_is_a_form_error(week, back_office, day, time):
+    from convocation.registrations.models import RegistrationPolicy
+
+    policy = RegistrationPolicy.objects.get(meeting=week.meeting)
+    # West of UTC the last evening of 9999 is past the calendar; east of it, the first night.
+    zone = "Europe/Zurich" if day.startswith("0001") else "America/New_York"
+    Meeting.objects.filter(pk=week.meeting.pk).update(time_zone=zone)
+    url = f"/admin/registrations/registrationpolicy/{policy.pk}/change/"
+    response = back_office.post(
+        url,
+        {"credential": "none", "closes_at_0": day, "closes_at_1": time, "_save": "Save"},
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["closes_at"] == [
+        "This time is outside the calendar."
+    ]
+    assert back_office.get(url).status_code == 200
+
+
+def test_staff_without_the_delete_permission_cannot_delete_a_draft_letter(
+    client, django_user_model, demo
+):
+    from django.contrib.auth.models import Permission
+
+    from convocation.letters import services
+
+    meeting = Meeting.objects.get(slug="att-csp12-wg")
+    draft = services.draft_letter(meeting=meeting, language="en", letter_date=dt.date(2026, 3, 20))
+    editor = django_user_model.objects.create_user("editor", is_staff=True)
+    editor.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_letter", "change_letter"])
+    )
+    client.force_login(editor)
+    assert client.get(f"/admin/letters/letter/{draft.pk}/delete/").status_code == 403
+    client.post(
+        "/admin/letters/letter/",
+        {"action": "delete_selected", ACTION_CHECKBOX_NAME: [draft.pk], "post": "yes"},
+    )
+    assert meeting.letters.filter(pk=draft.pk).exists()

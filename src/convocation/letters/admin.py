@@ -96,7 +96,9 @@ class LetterAdmin(admin.ModelAdmin):
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        return obj is None or not obj.is_issued
+        if obj is not None and obj.is_issued:
+            return False
+        return super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -1,8 +1,10 @@
+import datetime as dt
 import zoneinfo
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -19,6 +21,7 @@ from convocation.meetings.models import (
     ScheduleRevision,
     Session,
     SideEvent,
+    in_calendar,
     zone_named,
 )
 from convocation.web.keys import id_in_address
@@ -30,6 +33,11 @@ def _zone(name: str | None) -> zoneinfo.ZoneInfo:
     return (zone_named(name) if name else None) or DEFAULT_ZONE
 
 
+def refuse_outside_calendar(moment: dt.datetime) -> None:
+    if moment is not None and not in_calendar(moment):
+        raise ValidationError(_("This time is outside the calendar."))
+
+
 class InMeetingTimeZone:
     """Show and read session times in the meeting's own time zone, not in UTC.
 
@@ -38,6 +46,14 @@ class InMeetingTimeZone:
 
     def meeting_zone(self, request, object_id) -> zoneinfo.ZoneInfo:
         raise NotImplementedError
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(db_field, models.DateTimeField) and formfield is not None:
+            # Typed in a zone west or east of UTC, the first or last day of the calendar is
+            # stored beyond it, and the row can no longer be read.
+            formfield.validators = [*formfield.validators, refuse_outside_calendar]
+        return formfield
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         with timezone.override(self.meeting_zone(request, object_id)):
