@@ -211,38 +211,32 @@ def test_every_inline_checks_the_rules_that_name_its_parent():
     assert len(checked) >= 6
 
 
-@pytest.mark.parametrize(
-    ("changelist", "query"),
-    [
-        ("/admin/auth/group/", {"id__range": "9" * 19}),
-        ("/admin/auth/group/", {"id__range": "٣"}),
-        ("/admin/auth/user/", {"last_login__year": "9" * 19}),
-        ("/admin/treaties/treaty/", {"entry_into_force__year": "-1"}),
-        ("/admin/registrations/auditentry/", {"details__contains": "x"}),
-        ("/admin/meetings/meeting/", {"start_date__month__gt": "1"}),
-    ],
-)
-def test_a_filter_no_list_builds_is_refused(week, back_office, changelist, query):
-    response = back_office.get(changelist, query)
-    assert response.status_code == 400
-    assert "is not available" in response.content.decode()
+NOT_AVAILABLE, CANNOT_TAKE = "is not available", "cannot take the value"
 
 
 @pytest.mark.parametrize(
-    ("changelist", "query"),
+    ("changelist", "query", "said"),
     [
-        ("/admin/treaties/treaty/", {"entry_into_force_delay_days__in": "9" * 19}),
-        ("/admin/treaties/treaty/", {"entry_into_force_delay_days__gte": "9" * 19}),
-        ("/admin/meetings/schedulerevision/", {"number__in": "1," + "9" * 19}),
-        ("/admin/meetings/meeting/", {"cycle__id__exact": "abc"}),
-        ("/admin/meetings/meeting/", {"cycle": "²"}),
-        ("/admin/meetings/meeting/", {"start_date__gte": "2026-02-30"}),
+        # Lookups no list builds.
+        ("/admin/auth/group/", {"id__range": "9" * 19}, NOT_AVAILABLE),
+        ("/admin/auth/group/", {"id__range": "٣"}, NOT_AVAILABLE),
+        ("/admin/auth/user/", {"last_login__year": "9" * 19}, NOT_AVAILABLE),
+        ("/admin/treaties/treaty/", {"entry_into_force__year": "-1"}, NOT_AVAILABLE),
+        ("/admin/registrations/auditentry/", {"details__contains": "x"}, NOT_AVAILABLE),
+        ("/admin/meetings/meeting/", {"start_date__month__gt": "1"}, NOT_AVAILABLE),
+        # Plain comparisons with a value their field cannot take.
+        ("/admin/treaties/treaty/", {"entry_into_force_delay_days__in": "9" * 19}, CANNOT_TAKE),
+        ("/admin/treaties/treaty/", {"entry_into_force_delay_days__gte": "9" * 19}, CANNOT_TAKE),
+        ("/admin/meetings/schedulerevision/", {"number__in": "1," + "9" * 19}, CANNOT_TAKE),
+        ("/admin/meetings/meeting/", {"cycle__id__exact": "abc"}, CANNOT_TAKE),
+        ("/admin/meetings/meeting/", {"cycle": "²"}, CANNOT_TAKE),
+        ("/admin/meetings/meeting/", {"start_date__gte": "2026-02-30"}, CANNOT_TAKE),
     ],
 )
-def test_a_filter_value_its_field_cannot_take_is_refused(week, back_office, changelist, query):
+def test_a_filter_the_lists_do_not_build_is_refused(week, back_office, changelist, query, said):
     response = back_office.get(changelist, query)
     assert response.status_code == 400
-    assert "cannot take the value" in response.content.decode()
+    assert said in response.content.decode()
 
 
 def test_the_filters_the_lists_build_still_work(week, back_office):
